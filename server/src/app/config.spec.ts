@@ -1,0 +1,47 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ JWT_SECRET: 'x'.repeat(32) });
+    expect(config).toMatchObject({
+      PORT: 4000,
+      DATABASE_URL: 'mysql://root@127.0.0.1:3306/weatherwise',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      LLM_PROVIDER: 'none',
+      LLM_DAILY_JOB_LIMIT: 10,
+      WEATHER_POLL_INTERVAL_SECONDS: 3600,
+      KMA_BASE_URL: 'https://apis.data.go.kr/1360000',
+      ADMIN_EMAILS: [],
+      kakaoEnabled: false,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('lists every problem at once', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ NODE_ENV: 'production', PORT: 'abc', REDIS_URL: 'http://x', LLM_PROVIDER: 'openai', KAKAO_CLIENT_ID: 'id' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = error!.problems.join('\n');
+    for (const name of ['PORT', 'REDIS_URL', 'JWT_SECRET', 'LLM_MODEL', 'KAKAO_CLIENT_ID']) expect(text).toContain(name);
+  });
+
+  it('generates a development JWT secret once and keeps it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ww-')), 'nested', 'jwt-secret');
+    const first = loadConfig({ JWT_SECRET_FILE: file });
+    const second = loadConfig({ JWT_SECRET_FILE: file });
+    expect(first.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(second.JWT_SECRET).toBe(first.JWT_SECRET);
+    expect(readFileSync(file, 'utf8')).toBe(first.JWT_SECRET);
+  });
+
+  it('parses ADMIN_EMAILS as a normalised list', () => {
+    expect(loadConfig({ JWT_SECRET: 'x'.repeat(32), ADMIN_EMAILS: ' A@x.kr, b@y.kr ,' }).ADMIN_EMAILS).toEqual(['a@x.kr', 'b@y.kr']);
+  });
+});

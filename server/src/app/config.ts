@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .transform((v) => v === 'true' || v === '1');
+const csv = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const url = (def?: string) => (def === undefined ? z.string().url().optional() : z.string().url().default(def));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(4000),
+    HOST: z.string().default('0.0.0.0'),
+    TRUST_PROXY: bool.default('false'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(mysql|mariadb):\/\//, 'must be a mysql:// URL')
+      .default('mysql://root@127.0.0.1:3306/weatherwise'),
+    DATABASE_POOL_SIZE: int(10, 1),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z.string().regex(/^[\w:.-]*$/).default('ww:'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_SECRET_FILE: z.string().default('.data/jwt-secret'),
+    ACCESS_TOKEN_TTL_SECONDS: int(900, 30),
+    REFRESH_TOKEN_TTL_DAYS: int(14, 1),
+    BCRYPT_COST: int(12, 4),
+    ADMIN_EMAILS: csv,
+    KAKAO_CLIENT_ID: z.string().optional(),
+    KAKAO_CLIENT_SECRET: z.string().optional(),
+    KAKAO_REDIRECT_URI: url(),
+    KAKAO_AUTH_BASE_URL: url('https://kauth.kakao.com'),
+    KAKAO_API_BASE_URL: url('https://kapi.kakao.com'),
+    KAKAO_LOCAL_BASE_URL: url('https://dapi.kakao.com'),
+    KMA_BASE_URL: url('https://apis.data.go.kr/1360000'),
+    KMA_SERVICE_KEY: z.string().optional(),
+    WEATHER_POLL_INTERVAL_SECONDS: int(3600, 1),
+    CHAT_ROOM_ARCHIVE_AFTER_HOURS: int(24, 0),
+    GITHUB_API_URL: url('https://api.github.com'),
+    GITHUB_TOKEN: z.string().optional(),
+    LLM_PROVIDER: z.enum(['none', 'openai', 'ollama', 'anthropic']).default('none'),
+    LLM_BASE_URL: url(),
+    LLM_API_KEY: z.string().optional(),
+    LLM_MODEL: z.string().optional(),
+    LLM_DAILY_JOB_LIMIT: int(10),
+    UPLOAD_DIR: z.string().default('./data/uploads'),
+    HEARTBEAT_INTERVAL_SECONDS: int(30, 1),
+    WEB_DIST_DIR: z.string().optional(),
+    DEMO_SEED: bool.default('true'),
+    GRAPHQL_MAX_DEPTH: int(12, 1),
+    GRAPHQL_MAX_ALIASES: int(15, 1),
+    GRAPHQL_MAX_TOKENS: int(2000, 1),
+    GRAPHQL_MAX_COST: int(5000, 1),
+  });
+
+// Rules across variables; checked on the raw values so they are reported together with type errors.
+function crossChecks(raw: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (raw.NODE_ENV === 'production' && !raw.JWT_SECRET) problems.push('JWT_SECRET: is required in production');
+  const kakao = [raw.KAKAO_CLIENT_ID, raw.KAKAO_CLIENT_SECRET, raw.KAKAO_REDIRECT_URI];
+  if (kakao.some(Boolean) && !kakao.every(Boolean)) {
+    problems.push('KAKAO_CLIENT_ID: KAKAO_CLIENT_ID, KAKAO_CLIENT_SECRET and KAKAO_REDIRECT_URI go together');
+  }
+  const llm = raw.LLM_PROVIDER ?? 'none';
+  if (llm !== 'none' && !raw.LLM_MODEL) problems.push(`LLM_MODEL: is required when LLM_PROVIDER=${llm}`);
+  if ((llm === 'openai' || llm === 'anthropic') && !raw.LLM_API_KEY && !raw.LLM_BASE_URL) {
+    problems.push(`LLM_API_KEY: is required when LLM_PROVIDER=${llm} (or set LLM_BASE_URL to a local server)`);
+  }
+  return problems;
+}
+
+export type Env = z.infer<typeof schema>;
+export type Config = Readonly<Env & { JWT_SECRET: string; isProduction: boolean; kakaoEnabled: boolean }>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment once; every problem is reported together. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`)),
+    ...crossChecks(cleaned),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
+  const env = parsed.data;
+  return Object.freeze({
+    ...env,
+    JWT_SECRET: env.JWT_SECRET ?? devJwtSecret(env.JWT_SECRET_FILE),
+    isProduction: env.NODE_ENV === 'production',
+    kakaoEnabled: Boolean(env.KAKAO_CLIENT_ID),
+  });
+}
+
+// Outside production a secret is generated on first start and kept in a git-ignored file,
+// so tokens survive restarts without anyone committing a secret.
+function devJwtSecret(file: string): string {
+  const path = resolve(file);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+}

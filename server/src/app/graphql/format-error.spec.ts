@@ -1,0 +1,28 @@
+import { GraphQLError } from 'graphql';
+import { pino } from 'pino';
+import { AppError, ErrorCode } from '../errors';
+import { runInRequestScope } from '../request-scope';
+import { createFormatError } from './format-error';
+
+const format = createFormatError(pino({ level: 'silent' }));
+const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['x'] });
+
+describe('formatError', () => {
+  it('passes domain errors through with their extensions', () => {
+    const err = new AppError(ErrorCode.CONFLICT, 'Taken.', { reason: 'NICKNAME_TAKEN' });
+    expect(format(wrap(err).toJSON(), wrap(err))).toMatchObject({ message: 'Taken.', extensions: { code: 'CONFLICT', reason: 'NICKNAME_TAKEN' } });
+  });
+
+  it('masks unknown errors, with the request id and no SQL or stack', () => {
+    const err = wrap(new Error("ER_DUP_ENTRY: Duplicate entry 'x' for key 'users_email_unique' in insert into users"));
+    const out = runInRequestScope('req-12345678', () => format(err.toJSON(), err));
+    expect(out.message).toBe('Internal server error (request req-12345678).');
+    expect(out.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-12345678' });
+    expect(JSON.stringify(out)).not.toMatch(/insert|Duplicate|stack/i);
+  });
+
+  it("normalises type-graphql's UNAUTHORIZED to FORBIDDEN", () => {
+    const err = new GraphQLError('Access denied!', { extensions: { code: 'UNAUTHORIZED' } });
+    expect(format(err.toJSON(), err).extensions).toEqual({ code: 'FORBIDDEN' });
+  });
+});

@@ -1,0 +1,35 @@
+import type { Route } from '../app/http.js';
+import type { Infra } from '../app/infra.js';
+import { NodeRegistry } from '../app/graphql/nodes.js';
+import { createAccessTokens } from './auth/access-token.js';
+import { heartbeatJob } from './system/heartbeat.job.js';
+import { SystemResolver } from './system/system.resolver.js';
+import { SystemService } from './system/system.service.js';
+import { User } from './users/user.entity.js';
+import { UserResolver } from './users/user.resolver.js';
+import { UserService } from './users/user.service.js';
+
+/** Every MikroORM entity. */
+export const entities = [User];
+
+/** Every type-graphql resolver class; instances come from `createServices` through the container. */
+export const resolvers = [SystemResolver, UserResolver] as const;
+
+/** Builds every service of a process once, explicitly (no DI container). */
+export function createServices(infra: Infra) {
+  const nodes = new NodeRegistry();
+  const tokens = createAccessTokens(infra.config);
+  const system = new SystemService(infra);
+  const users = new UserService(infra, nodes);
+  return { infra, nodes, tokens, system, users };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+/** Plain HTTP routes beside /graphql (uploads, exports...). */
+export function createRoutes(_services: Services): Route[] {
+  return [];
+}
+
+/** Every job the worker runs. */
+export const jobs = [heartbeatJob];

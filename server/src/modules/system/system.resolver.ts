@@ -1,0 +1,34 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Public } from '../../app/graphql/auth.js';
+import type { Context } from '../../app/graphql/context.js';
+import { Node } from '../../app/graphql/relay.js';
+import type { Services } from '../index.js';
+import { SystemTopic, type PingedPayload } from './system.topics.js';
+import { Ping, ServerStatus } from './system.types.js';
+
+@Resolver()
+export class SystemResolver {
+  constructor(private readonly services: Services) {}
+
+  @Query(() => ServerStatus, { description: 'Health of the API, its stores and the worker.' })
+  serverStatus(): Promise<ServerStatus> {
+    return this.services.system.status();
+  }
+
+  @Query(() => Node, { nullable: true, description: 'Fetches any object by its global id; null when it does not exist or is hidden from you.' })
+  node(@Arg('id', () => ID, { description: 'A global id.' }) id: string, @Ctx() ctx: Context): Promise<Node | null> {
+    return this.services.nodes.fetch(ctx, id);
+  }
+
+  @Public()
+  @Mutation(() => Boolean, { description: 'Sends a ping to every `pinged` subscriber on every API instance (a pub/sub check).' })
+  async ping(@Arg('message', { description: 'Up to 200 characters.' }) message: string): Promise<boolean> {
+    await this.services.system.ping(message);
+    return true;
+  }
+
+  @Subscription(() => Ping, { topics: SystemTopic.PINGED, description: 'Pings sent by `ping`, from any API instance.' })
+  pinged(@Root() payload: PingedPayload): Ping {
+    return { ...payload, at: new Date(payload.at) };
+  }
+}
