@@ -43,7 +43,7 @@ export function benchEnv(name, extra = {}) {
 /** Starts `server/dist/main.<kind>.js` and waits until it is ready. Its logs go to /dev/null (logging stays on). */
 export async function startProcess(kind, env) {
   const port = kind === 'api' ? String(env.PORT ?? (await freePort())) : undefined;
-  const child = spawn(process.execPath, [join(root, `server/dist/main.${kind}.js`)], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), join(root, `server/dist/main.${kind}.js`)], {
     env: { ...env, ...(port ? { PORT: port } : {}) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -12,10 +13,9 @@ import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import type { AuthUser, Context } from './graphql/context.js';
 import { createContextFactory } from './graphql/context.js';
-import { createFormatError } from './graphql/format-error.js';
+import { errorPlugin, formatError } from './graphql/format-error.js';
 import { clientIp, HttpError, matchRoute, readBody, requestIdOf, sendJson, serveStatic, type Request, type Route } from './http.js';
 import type { Infra } from './infra.js';
-import { runInRequestScope } from './request-scope.js';
 import type { GraphQLSchema } from 'graphql';
 
 export interface ApiParts {
@@ -52,7 +52,6 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
   const { infra, schema } = parts;
   const { config, logger } = infra;
   const buildContext = createContextFactory(infra.orm);
-  const formatError = createFormatError(logger);
   const armor = armorFor(config);
   const staticFiles = config.WEB_DIST_DIR ? serveStatic(config.WEB_DIST_DIR) : null;
 
@@ -65,7 +64,7 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     validationRules: armor.validationRules,
-    plugins: [...armor.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [...armor.plugins, errorPlugin(logger), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
     logger,
   });
   await apollo.start();
@@ -135,11 +134,12 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
       logger.info({ requestId: req.requestId, method: req.method, url: req.url, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     const path = (req.url ?? '/').split('?')[0];
-    runInRequestScope(req.requestId, async () => {
+    void (async () => {
       try {
         if (path === GRAPHQL_PATH) {
-          setCors(res);
-          if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+          // Bearer tokens, no cookies: any origin may call the API.
+          res.setHeader('access-control-allow-origin', '*');
+          if (req.method === 'OPTIONS') return void res.writeHead(204, PREFLIGHT).end();
           return await handleGraphql(req, res);
         }
         const match = matchRoute(routes, req.method ?? 'GET', path);
@@ -152,13 +152,20 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
         logger.error({ err, requestId: req.requestId }, 'request failed');
         sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: `Internal server error (request ${req.requestId}).` } });
       }
-    });
+    })();
   });
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
   const wsRules = [...specifiedRules, ...armor.validationRules, ...(config.isProduction ? [NoSchemaIntrospectionCustomRule] : [])];
-  const formatResult = (result: ExecutionResult): ExecutionResult =>
-    result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) } : result;
+  const formatResult = (result: ExecutionResult, requestId: string): ExecutionResult => {
+    if (!result.errors) return result;
+    const errors = result.errors.map((e) => {
+      const formatted = formatError(e.toJSON(), e, requestId);
+      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: unwrapResolverError(e), requestId }, 'unexpected error');
+      return formatted as GraphQLError;
+    });
+    return { ...result, errors };
+  };
   const wsCleanup = useServer<Record<string, unknown>, { user?: AuthUser | null; ip?: string }>(
     {
       schema,
@@ -184,7 +191,7 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
       },
       context: (ctx) =>
         buildContext({ requestId: randomUUID(), user: ctx.extra.user ?? null, ip: ctx.extra.ip ?? 'unknown', transport: 'ws' }),
-      onNext: (_ctx, _id, _payload, _args, result) => formatResult(result as ExecutionResult),
+      onNext: (_ctx, _id, _payload, args, result) => formatResult(result as ExecutionResult, (args.contextValue as Context).requestId),
     },
     wsServer,
   );
@@ -209,10 +216,8 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
   };
 }
 
-function setCors(res: import('node:http').ServerResponse) {
-  // Bearer tokens, no cookies: any origin may call the API.
-  res.setHeader('access-control-allow-origin', '*');
-  res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-  res.setHeader('access-control-allow-headers', 'content-type, authorization, apollo-require-preflight, x-apollo-operation-name, x-request-id');
-  res.setHeader('access-control-max-age', '600');
-}
+const PREFLIGHT = {
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type, authorization, apollo-require-preflight, x-apollo-operation-name, x-request-id',
+  'access-control-max-age': '600',
+};

@@ -17,11 +17,11 @@ export function onShutdown(stop: () => Promise<void>, logger: Logger): void {
     stop().then(
       () => {
         logger.info('stopped');
-        process.exit(0);
+        logger.flush(() => process.exit(0));
       },
       (err) => {
         logger.error({ err }, 'shutdown failed');
-        process.exit(1);
+        logger.flush(() => process.exit(1));
       },
     );
   };

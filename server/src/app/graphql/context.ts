@@ -7,35 +7,46 @@ export interface AuthUser {
   role: Role;
 }
 
-/** Per-request (or per-subscription-event) state; the only thing resolvers get besides services. */
-export interface Context {
+export type ContextInput = {
   requestId: string;
   user: AuthUser | null;
   /** Caller address: the rate limits and anonymous view counting key on it. */
   ip: string;
   transport: 'http' | 'ws';
-  /** Forked lazily: requests that never touch MySQL pay nothing. */
-  readonly em: EntityManager;
+};
+
+/** Per-request (or per-subscription-event) state; the only thing resolvers get besides services. */
+export class Context implements ContextInput {
+  requestId: string;
+  user: AuthUser | null;
+  ip: string;
+  transport: 'http' | 'ws';
   /** Identity token for per-request DataLoaders (see `defineLoader`). */
-  readonly loaders: object;
+  readonly loaders: object = {};
+  // Own, enumerable fields: Apollo clones the context object per request with Object.assign.
+  private forked: EntityManager | undefined;
+  private readonly orm: MikroORM;
+
+  constructor(orm: MikroORM, input: ContextInput) {
+    this.orm = orm;
+    this.requestId = input.requestId;
+    this.user = input.user;
+    this.ip = input.ip;
+    this.transport = input.transport;
+  }
+
+  /** Forked on first use: requests that never touch MySQL pay nothing. */
+  get em(): EntityManager {
+    this.forked ??= this.orm.em.fork();
+    return this.forked;
+  }
+
   /** A context with a new entity manager and loaders, for each subscription event. */
-  fresh(): Context;
+  fresh(): Context {
+    return new Context(this.orm, this);
+  }
 }
 
-export type ContextInput = Omit<Context, 'em' | 'loaders' | 'fresh'>;
-
 export function createContextFactory(orm: MikroORM) {
-  const build = (input: ContextInput): Context => {
-    let em: EntityManager | undefined;
-    return {
-      ...input,
-      get em() {
-        em ??= orm.em.fork();
-        return em;
-      },
-      loaders: {},
-      fresh: () => build(input),
-    };
-  };
-  return build;
+  return (input: ContextInput): Context => new Context(orm, input);
 }

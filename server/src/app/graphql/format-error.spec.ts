@@ -1,10 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { pino } from 'pino';
 import { AppError, ErrorCode } from '../errors';
-import { runInRequestScope } from '../request-scope';
-import { createFormatError } from './format-error';
-
-const format = createFormatError(pino({ level: 'silent' }));
+import { formatError as format } from './format-error';
 const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['x'] });
 
 describe('formatError', () => {
@@ -15,7 +11,7 @@ describe('formatError', () => {
 
   it('masks unknown errors, with the request id and no SQL or stack', () => {
     const err = wrap(new Error("ER_DUP_ENTRY: Duplicate entry 'x' for key 'users_email_unique' in insert into users"));
-    const out = runInRequestScope('req-12345678', () => format(err.toJSON(), err));
+    const out = format(err.toJSON(), err, 'req-12345678');
     expect(out.message).toBe('Internal server error (request req-12345678).');
     expect(out.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-12345678' });
     expect(JSON.stringify(out)).not.toMatch(/insert|Duplicate|stack/i);

@@ -1,10 +1,10 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { AppError, ErrorCode, type FieldErrors } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { currentRequestId } from '../request-scope.js';
 
 const PASS_THROUGH = new Set<string>(Object.values(ErrorCode));
 // Errors GraphQL itself raises for a malformed request are the caller's fault.
@@ -47,27 +47,54 @@ export function toPublicError(error: unknown): { code: ErrorCode; message: strin
   return undefined;
 }
 
-/** Formats every error leaving the server (HTTP and WebSocket); unknown ones are logged and masked. */
-export function createFormatError(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    const mapped = toPublicError(original);
-    if (mapped) return { ...formatted, message: mapped.message, extensions: { code: mapped.code, ...mapped.extensions } };
+export const isMasked = (formatted: GraphQLFormattedError) => formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR;
 
-    const code = String(formatted.extensions?.code ?? '');
-    // GraphQL's own errors (parse, validation, auth) carry no or another GraphQLError as cause; anything else is unknown.
-    if (original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError)) {
-      const publicCode = PASS_THROUGH.has(code) ? code : CALLER_FAULTS[code];
-      if (publicCode) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: publicCode } };
-    }
+/**
+ * Formats every error leaving the server (HTTP and WebSocket): known codes pass, everything else is masked.
+ * `requestId` names the request in the message; over HTTP the error plugin fills it in and logs the original.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const mapped = toPublicError(original);
+  if (mapped) return { ...formatted, message: mapped.message, extensions: { code: mapped.code, ...mapped.extensions } };
 
-    const requestId = currentRequestId() ?? crypto.randomUUID();
-    logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
-    return {
-      message: `Internal server error (request ${requestId}).`,
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
-    };
+  const code = String(formatted.extensions?.code ?? '');
+  // GraphQL's own errors (parse, validation, auth) carry no or another GraphQLError as cause; anything else is unknown.
+  if (original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError)) {
+    const publicCode = PASS_THROUGH.has(code) ? code : CALLER_FAULTS[code];
+    if (publicCode) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: publicCode } };
+  }
+  return maskedError(formatted, requestId);
+}
+
+export function maskedError(formatted: GraphQLFormattedError, requestId?: string): GraphQLFormattedError {
+  return {
+    message: requestId ? `Internal server error (request ${requestId}).` : 'Internal server error.',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId ? { requestId } : {}) },
+  };
+}
+
+/** Logs unknown errors with the request id and puts that id into the masked answer. */
+export function errorPlugin(logger: Logger): ApolloServerPlugin<{ requestId: string }> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (isMasked(formatError(error.toJSON(), error))) {
+              logger.error({ err: original, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
+            }
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          const result = response.body.singleResult;
+          result.errors = result.errors!.map((e) => (isMasked(e) ? maskedError(e, contextValue?.requestId) : e));
+        },
+      };
+    },
   };
 }
