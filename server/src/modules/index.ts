@@ -2,6 +2,13 @@ import type { Route } from '../app/http.js';
 import type { Infra } from '../app/infra.js';
 import { NodeRegistry } from '../app/graphql/nodes.js';
 import { createAccessTokens } from './auth/access-token.js';
+import { AuthResolver } from './auth/auth.resolver.js';
+import { AuthService } from './auth/auth.service.js';
+import { KakaoClient } from './auth/kakao.client.js';
+import { KakaoAuthService } from './auth/kakao.service.js';
+import { LoginLimiter } from './auth/login-limiter.js';
+import { Passwords } from './auth/passwords.js';
+import { RefreshToken } from './auth/refresh-token.entity.js';
 import { heartbeatJob } from './system/heartbeat.job.js';
 import { SystemResolver } from './system/system.resolver.js';
 import { SystemService } from './system/system.service.js';
@@ -10,18 +17,20 @@ import { UserResolver } from './users/user.resolver.js';
 import { UserService } from './users/user.service.js';
 
 /** Every MikroORM entity. */
-export const entities = [User];
+export const entities = [User, RefreshToken];
 
 /** Every type-graphql resolver class; instances come from `createServices` through the container. */
-export const resolvers = [SystemResolver, UserResolver] as const;
+export const resolvers = [SystemResolver, UserResolver, AuthResolver] as const;
 
 /** Builds every service of a process once, explicitly (no DI container). */
 export function createServices(infra: Infra) {
   const nodes = new NodeRegistry();
   const tokens = createAccessTokens(infra.config);
   const system = new SystemService(infra);
-  const users = new UserService(infra, nodes);
-  return { infra, nodes, tokens, system, users };
+  const users = new UserService(infra, nodes /* , a ReverseGeocoder (Kakao Local) once one exists */);
+  const auth = new AuthService(infra, tokens, users, new Passwords(infra.config.BCRYPT_COST), new LoginLimiter(infra.redis.client, infra.config));
+  const kakao = new KakaoAuthService(infra, new KakaoClient(infra.config, infra.logger), users, auth);
+  return { infra, nodes, tokens, system, users, auth, kakao };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,7 +1,10 @@
-import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
+import { parseGlobalId } from '../../app/graphql/global-id.js';
 import type { Services } from '../index.js';
-import { User } from './user.entity.js';
+import { Province } from './province.js';
+import { User, UserRole } from './user.entity.js';
+import { UpdateProfileInput } from './user.inputs.js';
 
 @Resolver(() => User)
 export class UserResolver {
@@ -15,5 +18,26 @@ export class UserResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Email address; only for the user themself and admins.' })
   email(@Root() user: User, @Ctx() ctx: Context): string | null {
     return this.services.users.canSeePrivate(ctx, user) ? user.email : null;
+  }
+
+  @FieldResolver(() => Province, { nullable: true, description: 'Home province; only for the user themself and admins.' })
+  homeProvince(@Root() user: User, @Ctx() ctx: Context): Province | null {
+    return this.services.users.canSeePrivate(ctx, user) ? (user.homeProvince as Province | null) : null;
+  }
+
+  @Authorized()
+  @Mutation(() => User, { description: 'Changes your nickname and home location (the location is stored, never returned).' })
+  updateProfile(@Arg('input', () => UpdateProfileInput, { description: 'The fields to change.' }) input: UpdateProfileInput, @Ctx() ctx: Context): Promise<User> {
+    return this.services.users.updateProfile(ctx, input);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => User, { description: 'Admin: grants or removes the admin role. Takes effect on the next token refresh.' })
+  setUserRole(
+    @Arg('userId', () => ID, { description: 'The user.' }) userId: string,
+    @Arg('role', () => UserRole, { description: 'The new role.' }) role: UserRole,
+    @Ctx() ctx: Context,
+  ): Promise<User> {
+    return this.services.users.setRole(ctx, parseGlobalId(userId, 'User', 'userId').id, role);
   }
 }

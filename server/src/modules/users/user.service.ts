@@ -1,13 +1,21 @@
+import type { EntityManager } from '@mikro-orm/mysql';
+import { badInput, notFound } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import type { Infra } from '../../app/infra.js';
-import type { User } from './user.entity.js';
+import type { ReverseGeocoder } from './reverse-geocoder.js';
+import { isProvince } from './province.js';
+import { User, UserRole } from './user.entity.js';
+import type { UpdateProfileInput } from './user.inputs.js';
 import { userById } from './user.loaders.js';
+import { collect, mapDuplicate, nicknameKey, nicknameProblems, normalizeNickname, violatedIndex, NICKNAME_MAX } from './user.rules.js';
 
 export class UserService {
   constructor(
     private readonly infra: Pick<Infra, 'config'>,
     nodes: NodeRegistry,
+    /** Derives `homeProvince` from the home location when configured (e.g. Kakao Local); null: the user picks it. */
+    private readonly geocoder: ReverseGeocoder | null = null,
   ) {
     nodes.register('User', (ctx, id) => this.findById(ctx, id));
   }
@@ -28,4 +36,124 @@ export class UserService {
   isAdminEmail(email: string): boolean {
     return this.infra.config.ADMIN_EMAILS.includes(email.toLowerCase());
   }
+
+  /** Promotes a user whose email is listed in ADMIN_EMAILS (never demotes: roles may also be granted by admins). */
+  applyAdminEmails(user: User): void {
+    if (user.email && user.role !== UserRole.ADMIN && this.isAdminEmail(user.email)) user.role = UserRole.ADMIN;
+  }
+
+  /** The user with this (normalised) email, with its password hash loaded. */
+  findByEmailWithPassword(em: EntityManager, email: string): Promise<User | null> {
+    return em.findOne(User, { email }, { populate: ['passwordHash'] });
+  }
+
+  findByKakaoId(em: EntityManager, kakaoId: string): Promise<User | null> {
+    return em.findOne(User, { kakaoId });
+  }
+
+  /** Inserts an account; a duplicate email or nickname (decided by the unique indexes) is a CONFLICT. */
+  async createWithPassword(em: EntityManager, data: { email: string; nickname: string; passwordHash: string }): Promise<User> {
+    const user = em.create(User, { ...data, nicknameKey: nicknameKey(data.nickname) });
+    this.applyAdminEmails(user);
+    try {
+      await em.flush();
+    } catch (err) {
+      em.clear();
+      mapDuplicate(err);
+    }
+    return user;
+  }
+
+  /**
+   * First Kakao login: a new account with a nickname derived from the Kakao profile (suffixed on collision).
+   * A concurrent first login of the same Kakao user returns the account the other request created.
+   */
+  async createKakaoUser(em: EntityManager, data: { kakaoId: string; nickname: string | null; email: string | null }): Promise<User> {
+    const base = nicknameBase(data.nickname);
+    let email = data.email;
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const suffix = attempt === 0 ? '' : attempt < 10 ? `_${attempt + 1}` : `_${Math.floor(Math.random() * 1e6)}`;
+      const nickname = [...base].slice(0, NICKNAME_MAX - suffix.length).join('') + suffix;
+      const fork = em.fork();
+      const user = fork.create(User, { kakaoId: data.kakaoId, nickname, nicknameKey: nicknameKey(nickname), email });
+      this.applyAdminEmails(user);
+      try {
+        await fork.flush();
+        return em.merge(user);
+      } catch (err) {
+        const index = violatedIndex(err);
+        if (index === 'nickname') continue;
+        // The email belongs to another account: never merge into it; keep the Kakao account without email.
+        if (index === 'email') {
+          email = null;
+          attempt -= 1;
+          continue;
+        }
+        if (index === 'kakaoId') {
+          const existing = await em.fork().findOne(User, { kakaoId: data.kakaoId });
+          if (existing) return em.merge(existing);
+        }
+        throw err;
+      }
+    }
+    throw new Error('could not find a free nickname');
+  }
+
+  async updateProfile(ctx: Context, input: UpdateProfileInput): Promise<User> {
+    const em = ctx.em;
+    const user = await em.findOne(User, { id: ctx.user!.id });
+    if (!user) throw notFound('Your account');
+
+    const nickname = input.nickname == null ? undefined : normalizeNickname(input.nickname);
+    const { homeLatitude: lat, homeLongitude: lng } = input;
+    const locationProblems: string[] = [];
+    if ((lat === undefined) !== (lng === undefined) || (lat === null) !== (lng === null)) {
+      locationProblems.push('homeLatitude and homeLongitude go together');
+    }
+    const problems = collect({
+      nickname: nickname === undefined ? [] : nicknameProblems(nickname),
+      homeLatitude: lat != null && (lat < -90 || lat > 90) ? ['must be between -90 and 90'] : locationProblems,
+      homeLongitude: lng != null && (lng < -180 || lng > 180) ? ['must be between -180 and 180'] : [],
+      homeProvince: input.homeProvince != null && !isProvince(input.homeProvince) ? ['is not a province'] : [],
+    });
+    if (problems) throw badInput(problems);
+
+    if (nickname !== undefined) {
+      user.nickname = nickname;
+      user.nicknameKey = nicknameKey(nickname);
+    }
+    if (lat !== undefined && lng !== undefined) {
+      user.homeLatitude = lat;
+      user.homeLongitude = lng;
+    }
+    if (input.homeProvince !== undefined) user.homeProvince = input.homeProvince;
+    if (this.geocoder && lat != null && lng != null) {
+      user.homeProvince = (await this.geocoder.provinceAt(lat, lng)) ?? user.homeProvince;
+    }
+    try {
+      await em.flush();
+    } catch (err) {
+      em.clear();
+      mapDuplicate(err);
+    }
+    return user;
+  }
+
+  async setRole(ctx: Context, id: number, role: UserRole): Promise<User> {
+    const user = await ctx.em.findOne(User, { id });
+    if (!user) throw notFound('The user');
+    user.role = role;
+    await ctx.em.flush();
+    return user;
+  }
+}
+
+/** A valid nickname from a Kakao profile name: disallowed characters become `_`, too short names get a default. */
+function nicknameBase(raw: string | null): string {
+  const cleaned = (raw ?? '')
+    .normalize('NFC')
+    .replace(/[^\p{L}0-9_]+/gu, '_')
+    .replace(/^_+|_+$/g, '');
+  const base = [...cleaned].slice(0, NICKNAME_MAX).join('');
+  return [...base].length >= 2 ? base : `kakao_${base || 'user'}`.slice(0, NICKNAME_MAX);
 }
