@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startTestApi, type TestApi } from '../../../test/create-test-app';
 import { codeOf, gql } from '../../../test/graphql';
+import { createUser } from '../../../test/factories/user.factory';
 import { testConfig } from '../../../test/test-config';
 import { subscribe, wsClient } from '../../../test/ws-client';
 import { startWorker } from '../../main.worker';
@@ -71,6 +72,37 @@ describe('API platform over real HTTP, WebSocket, MySQL and Redis', () => {
     expect(await sub.nth(1)).toEqual({ pinged: { message: 'hello', instanceId: api.services.infra.instanceId } });
     sub.close();
     await client.dispose();
+  });
+});
+
+describe('production mode', () => {
+  it('turns introspection off', async () => {
+    const api = await startTestApi({ NODE_ENV: 'production' });
+    try {
+      const res = await api.gql('{ __schema { queryType { name } } }');
+      expect(codeOf(res)).toBe('BAD_USER_INPUT');
+      expect((await api.gqlOk('{ __typename }')).__typename).toBe('Query');
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe('node(id)', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.stop());
+
+  it('fetches an object by its opaque global id, and null for unknown ids', async () => {
+    const { user, token } = await createUser(api);
+    const me = (await api.gqlOk('{ me { id nickname } }', undefined, token)).me;
+    expect(me.nickname).toBe(user.nickname);
+    expect(me.id).not.toBe(String(user.id));
+    const node = (await api.gqlOk('query($id: ID!) { node(id: $id) { id ... on User { nickname } } }', { id: me.id })).node;
+    expect(node).toEqual({ id: me.id, nickname: user.nickname });
+    expect((await api.gqlOk('query($id: ID!) { node(id: $id) { id } }', { id: 'garbage' })).node).toBeNull();
   });
 });
 
