@@ -51,7 +51,7 @@ export class AuthService {
     if (problems) throw badInput(problems);
     const passwordHash = await this.passwords.hash(input.password);
     const user = await this.users.createWithPassword(ctx.em, { email, nickname, passwordHash });
-    return this.startSession(ctx.em, user);
+    return this.startSession(ctx, user);
   }
 
   async logIn(ctx: Context, input: LogInInput): Promise<AuthPayload> {
@@ -67,7 +67,7 @@ export class AuthService {
     }
     await this.limiter.succeeded(email);
     this.users.applyAdminEmails(user);
-    return this.startSession(ctx.em, user);
+    return this.startSession(ctx, user);
   }
 
   /** Exchanges a refresh token for a new pair; a token presented twice revokes its whole family. */
@@ -75,7 +75,7 @@ export class AuthService {
     this.claimCredentialUse(ctx);
     const em = ctx.em;
     const row = await em.findOne(RefreshToken, { tokenHash: hashToken(refreshToken) });
-    if (!row || row.revokedAt) throw unauthenticated(BAD_REFRESH);
+    if (!row || row.revokedAt || (await this.familyRevoked(em, row.familyId))) throw unauthenticated(BAD_REFRESH);
     if (row.rotatedAt) {
       await this.revokeFamily(em, row.familyId);
       throw unauthenticated('This refresh token was already used; every session started from it has been signed out.');
@@ -89,7 +89,7 @@ export class AuthService {
     }
     const user = await em.findOne(User, { id: row.userId });
     if (!user) throw unauthenticated(BAD_REFRESH);
-    return this.issue(em, user, row.familyId);
+    return this.issue(ctx, user, row.familyId);
   }
 
   /** Revokes the session of `refreshToken`, or every session of its user; false when the token is not active. */
@@ -97,6 +97,7 @@ export class AuthService {
     const em = ctx.em;
     const row = await em.findOne(RefreshToken, { tokenHash: hashToken(refreshToken) });
     if (!row || row.revokedAt || row.rotatedAt || row.expiresAt.getTime() <= Date.now()) return false;
+    if (await this.familyRevoked(em, row.familyId)) return false;
     const now = new Date();
     if (allDevices) await em.nativeUpdate(RefreshToken, { userId: row.userId, revokedAt: null }, { revokedAt: now });
     else await this.revokeFamily(em, row.familyId);
@@ -104,18 +105,29 @@ export class AuthService {
   }
 
   /** A new sign-in: a new token family (and old, expired tokens of the user are cleaned up). */
-  async startSession(em: EntityManager, user: User): Promise<AuthPayload> {
+  async startSession(ctx: Context, user: User): Promise<AuthPayload> {
+    const em = ctx.em;
     await em.flush(); // role promotion, if any
     await em.nativeDelete(RefreshToken, { userId: user.id, expiresAt: { $lt: new Date() } });
-    return this.issue(em, user, randomBytes(16).toString('hex'));
+    return this.issue(ctx, user, randomBytes(16).toString('hex'));
   }
 
-  private async issue(em: EntityManager, user: User, familyId: string): Promise<AuthPayload> {
+  private async issue(ctx: Context, user: User, familyId: string): Promise<AuthPayload> {
+    const em = ctx.em;
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.infra.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
     await em.insert(RefreshToken, { userId: user.id, familyId, tokenHash: hashToken(refreshToken), expiresAt, createdAt: new Date() });
     const access = this.tokens.sign({ id: user.id, role: user.role });
+    this.users.rememberSignIn(ctx, user.id);
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, user };
+  }
+
+  /**
+   * A family with any revoked token is dead. Checked on use, because a refresh racing with a re-use may insert
+   * its new token just after the family was revoked.
+   */
+  private async familyRevoked(em: EntityManager, familyId: string): Promise<boolean> {
+    return (await em.count(RefreshToken, { familyId, revokedAt: { $ne: null } })) > 0;
   }
 
   private async revokeFamily(em: EntityManager, familyId: string): Promise<void> {

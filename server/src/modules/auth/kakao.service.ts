@@ -65,7 +65,7 @@ export class KakaoAuthService {
       (await this.users.findByKakaoId(em, profile.id)) ??
       (await this.users.createKakaoUser(em, { kakaoId: profile.id, nickname: profile.nickname, email: profile.verifiedEmail }));
     this.users.applyAdminEmails(user);
-    return this.auth.startSession(em, user);
+    return this.auth.startSession(ctx, user);
   }
 }
 

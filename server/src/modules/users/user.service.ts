@@ -11,6 +11,8 @@ import { userById } from './user.loaders.js';
 import { collect, mapDuplicate, nicknameKey, nicknameProblems, normalizeNickname, violatedIndex, NICKNAME_MAX } from './user.rules.js';
 
 export class UserService {
+  private readonly signedIn = new WeakMap<object, number>();
+
   constructor(
     private readonly infra: Pick<Infra, 'config'>,
     nodes: NodeRegistry,
@@ -30,7 +32,16 @@ export class UserService {
 
   /** Whether the viewer may see private details of `user` (email): themself or an admin. */
   canSeePrivate(ctx: Context, user: User): boolean {
+    if (this.signedIn.get(ctx.loaders) === user.id) return true;
     return !!ctx.user && (ctx.user.id === user.id || ctx.user.role === 'ADMIN');
+  }
+
+  /**
+   * The operation that signed `userId` in (signUp, logIn...) answers with that user: let it see its own private
+   * fields although the request itself was anonymous. Keyed by the per-operation context; nothing else changes.
+   */
+  rememberSignIn(ctx: Context, userId: number): void {
+    this.signedIn.set(ctx.loaders, userId);
   }
 
   isAdminEmail(email: string): boolean {
