@@ -195,7 +195,7 @@ describe('accounts: sign-up, log-in, sessions', () => {
     const none = jwt.sign({ role: 'ADMIN' }, '', { algorithm: 'none', subject: sub });
     for (const token of [expired, none]) {
       const code = await new Promise<number>((resolve) => {
-        const client = wsClient(api.url, token, { on: { closed: (e) => resolve((e as { code: number }).code) } });
+        const client = wsClient(api.url, token, { onNonLazyError: () => undefined, on: { closed: (e) => resolve((e as { code: number }).code) } });
         client.subscribe({ query: 'subscription { pinged { message } }' }, { next() {}, error() {}, complete() {} });
       });
       expect(code).toBe(4401);
