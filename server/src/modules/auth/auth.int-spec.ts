@@ -86,6 +86,23 @@ describe('accounts: sign-up, log-in, sessions', () => {
     expect(Number(count[0].c)).toBe(1);
   });
 
+  it('does not accept the right password with extra bytes beyond bcrypt\'s 72', async () => {
+    const input = account({ password: 'p'.repeat(72) });
+    await api.gqlOk(SIGN_UP, { input });
+    expect(codeOf(await api.gql(LOG_IN, { email: input.email, password: `${input.password}extra` }))).toBe('UNAUTHENTICATED');
+    expect((await api.gql(LOG_IN, { email: input.email, password: input.password })).errors).toBeUndefined();
+  });
+
+  it('refuses batched HTTP requests, which would multiply log-in attempts', async () => {
+    const input = account();
+    const res = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([1, 2].map(() => ({ query: LOG_IN, variables: { email: input.email, password: 'wrong-password' } }))),
+    });
+    expect(res.status).toBe(400);
+  });
+
   it('logs in with any case of the email; a wrong password and an unknown email get the same answer', async () => {
     const input = account();
     await api.gqlOk(SIGN_UP, { input });

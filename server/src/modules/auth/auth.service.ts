@@ -59,7 +59,9 @@ export class AuthService {
     const email = normalizeEmail(input.email);
     // Malformed input cannot match an account; it still counts as a failure, with the same answer.
     await this.limiter.begin(email, ctx.ip);
-    const user = email && input.password ? await this.users.findByEmailWithPassword(ctx.em, email) : null;
+    // bcrypt reads 72 bytes: a longer guess must not pass because its first 72 bytes are right.
+    const plausible = email && input.password && Buffer.byteLength(input.password, 'utf8') <= 72;
+    const user = plausible ? await this.users.findByEmailWithPassword(ctx.em, email) : null;
     const ok = user?.passwordHash ? await this.passwords.verify(input.password, user.passwordHash) : await this.passwords.verifyNothing(input.password);
     if (!user || !ok) {
       await this.limiter.failed(ctx.ip);
