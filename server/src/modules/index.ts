@@ -15,6 +15,7 @@ import { SystemService } from './system/system.service.js';
 import { User } from './users/user.entity.js';
 import { UserResolver } from './users/user.resolver.js';
 import { UserService } from './users/user.service.js';
+import { graphiqlRoutes } from './web/graphiql.route.js';
 
 /** Every MikroORM entity. */
 export const entities = [User, RefreshToken];
@@ -36,8 +37,8 @@ export function createServices(infra: Infra) {
 export type Services = ReturnType<typeof createServices>;
 
 /** Plain HTTP routes beside /graphql (uploads, exports...). */
-export function createRoutes(_services: Services): Route[] {
-  return [];
+export function createRoutes(services: Services): Route[] {
+  return [...graphiqlRoutes(services.infra.config)];
 }
 
 /** Every job the worker runs. */

@@ -1,0 +1,182 @@
+// Apollo Client: HTTP for queries and mutations, graphql-ws for subscriptions; both carry the access token, and an
+// UNAUTHENTICATED answer triggers one transparent refresh (refreshSession) and a retry of the operation.
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, Observable, ServerError } from '@apollo/client';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { print } from 'graphql';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import { RefreshSessionDocument, type RefreshSessionMutation } from '../__generated__/graphql';
+import { AuthRejected, SessionStore, type Session } from './session';
+
+/** Operations whose UNAUTHENTICATED means "wrong credentials", never "token expired". */
+const NO_RETRY = new Set(['LogIn', 'SignUp', 'RefreshSession', 'LogInWithKakao', 'LogOut']);
+
+function graphqlCodes(errors: ReadonlyArray<{ extensions?: Record<string, unknown> }> | undefined): unknown[] {
+  return (errors ?? []).map((e) => e.extensions?.code);
+}
+
+/** True for an answer or failure that means the access token was not accepted. */
+export function isUnauthenticated(errorOrResult: unknown): boolean {
+  if (!errorOrResult || typeof errorOrResult !== 'object') return false;
+  const value = errorOrResult as { errors?: { extensions?: Record<string, unknown> }[]; message?: string; code?: number };
+  if (graphqlCodes(value.errors).includes('UNAUTHENTICATED')) return true;
+  if (ServerError.is(errorOrResult) && errorOrResult.statusCode === 401) return true;
+  // graphql-ws closes the socket with 4401/4403 when the connection's token is refused.
+  if (value.code === 4401 || value.code === 4403) return true;
+  return typeof value.message === 'string' && /Socket closed with event 440[13]/.test(value.message);
+}
+
+/** Calls refreshSession over plain fetch (not through the link chain, which would recurse). */
+export function createRefresher(httpUrl: string, fetchImpl: typeof fetch = (...a) => fetch(...a)) {
+  return async (refreshToken: string): Promise<Session> => {
+    const response = await fetchImpl(httpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ operationName: 'RefreshSession', query: print(RefreshSessionDocument), variables: { refreshToken } }),
+    });
+    let body: { data?: RefreshSessionMutation | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    try {
+      body = await response.json();
+    } catch {
+      throw new Error(`refreshSession failed (HTTP ${response.status})`);
+    }
+    if (body.data?.refreshSession) return body.data.refreshSession;
+    if (graphqlCodes(body.errors).includes('UNAUTHENTICATED')) throw new AuthRejected(body.errors![0].message);
+    throw new Error(body.errors?.[0]?.message ?? `refreshSession failed (HTTP ${response.status})`);
+  };
+}
+
+/** Adds the bearer token to HTTP requests and retries once after a refresh when the server refuses it. */
+export function createAuthLink(session: SessionStore): ApolloLink {
+  return new ApolloLink((operation, forward) => {
+    const canRetry = !NO_RETRY.has(operation.operationName ?? '');
+    return new Observable<ApolloLink.Result>((observer) => {
+      let inner: { unsubscribe(): void } | undefined;
+      let closed = false;
+
+      const run = async (retried: boolean) => {
+        const token = await session.accessToken().catch(() => null);
+        if (closed) return;
+        operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => {
+          const next = { ...headers };
+          if (token) next.authorization = `Bearer ${token}`;
+          else delete next.authorization;
+          return { headers: next };
+        });
+        const mayRetry = canRetry && !retried && token !== null;
+        let abandoned = false;
+        const retry = (deliver: () => void) => {
+          abandoned = true;
+          inner?.unsubscribe();
+          void session.refresh(token ?? undefined).then((ok) => {
+            if (closed) return;
+            if (ok) void run(true);
+            else deliver();
+          });
+        };
+        inner = forward(operation).subscribe({
+          next: (result) => {
+            if (abandoned) return;
+            if (mayRetry && isUnauthenticated(result)) return retry(() => observer.next(result));
+            observer.next(result);
+          },
+          error: (err) => {
+            if (abandoned) return;
+            if (mayRetry && isUnauthenticated(err)) return retry(() => observer.error(err));
+            observer.error(err);
+          },
+          complete: () => {
+            if (!abandoned) observer.complete();
+          },
+        });
+        if (abandoned) inner.unsubscribe();
+      };
+      void run(false);
+      return () => {
+        closed = true;
+        inner?.unsubscribe();
+      };
+    });
+  });
+}
+
+export interface RestartableWsClient extends WsClient {
+  /** Reconnects with the current token; active subscriptions resume on the new socket. */
+  restart(): void;
+}
+
+export function createWsClient(url: string, session: SessionStore, webSocketImpl?: unknown): RestartableWsClient {
+  let socket: WebSocket | null = null;
+  let restartRequested = false;
+  const client = createClient({
+    url,
+    lazy: true,
+    webSocketImpl,
+    retryAttempts: Infinity,
+    // 4401/4403 end the subscription (the auth link refreshes and resubscribes); anything else reconnects.
+    shouldRetry: () => true,
+    connectionParams: async () => {
+      const token = await session.accessToken().catch(() => null);
+      return token ? { authorization: `Bearer ${token}` } : {};
+    },
+    on: {
+      connected: (s) => {
+        socket = s as WebSocket;
+        if (restartRequested) {
+          restartRequested = false;
+          socket.close(4205, 'Client Restart');
+        }
+      },
+      closed: () => {
+        socket = null;
+      },
+    },
+  }) as RestartableWsClient;
+  client.restart = () => {
+    if (socket?.readyState === WebSocket.OPEN) socket.close(4205, 'Client Restart');
+    else restartRequested = true;
+  };
+  return client;
+}
+
+export interface ApiEndpoints {
+  httpUrl: string;
+  wsUrl: string;
+}
+
+export function defaultEndpoints(): ApiEndpoints {
+  const { protocol, host } = window.location;
+  return { httpUrl: `${protocol}//${host}/graphql`, wsUrl: `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/graphql` };
+}
+
+export function createCache(): InMemoryCache {
+  return new InMemoryCache({
+    typePolicies: {
+      VoteCounts: { keyFields: ['targetId'] },
+      VoteCountsEvent: { keyFields: false },
+    },
+  });
+}
+
+export interface Api {
+  client: ApolloClient;
+  session: SessionStore;
+  ws: RestartableWsClient;
+}
+
+export function createApi(endpoints: ApiEndpoints = defaultEndpoints(), options: { fetch?: typeof fetch; webSocketImpl?: unknown } = {}): Api {
+  const session = new SessionStore(createRefresher(endpoints.httpUrl, options.fetch));
+  const ws = createWsClient(endpoints.wsUrl, session, options.webSocketImpl);
+  const http = new HttpLink({ uri: endpoints.httpUrl, fetch: options.fetch });
+  const transport = ApolloLink.split((op) => op.operationType === 'subscription', new GraphQLWsLink(ws), http);
+  const client = new ApolloClient({ link: ApolloLink.from([createAuthLink(session), transport]), cache: createCache() });
+  // A different user (sign-in, sign-out, another tab): reconnect the socket as them and forget cached data.
+  let userId = session.user?.id ?? null;
+  session.subscribe((s) => {
+    const next = s?.user.id ?? null;
+    if (next === userId) return;
+    userId = next;
+    ws.restart();
+    void client.resetStore().catch(() => undefined);
+  });
+  return { client, session, ws };
+}

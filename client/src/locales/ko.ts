@@ -1,0 +1,25 @@
+export const ko = {
+  app: { name: '웨더와이즈', skip: '본문으로 건너뛰기', language: 'English', languageLabel: '언어 바꾸기' },
+  nav: { near: '내 주변', weather: '날씨', missions: '미션', resumes: '이력서', profile: '프로필', login: '로그인', signup: '회원가입', logout: '로그아웃', notifications: '알림', ide: 'GraphQL IDE' },
+  auth: {
+    email: '이메일', password: '비밀번호', nickname: '닉네임', login: '로그인', signup: '회원가입', kakao: '카카오로 로그인',
+    noAccount: '계정이 없나요?', haveAccount: '이미 계정이 있나요?', loggingIn: '로그인 중…', kakaoFinishing: '카카오 로그인을 마치는 중…',
+    passwordHint: '8자 이상', nicknameHint: '2~20자의 글자, 숫자, _',
+  },
+  profile: {
+    title: '프로필', save: '저장', saved: '저장했습니다.', points: '포인트', role: '역할', email: '이메일', joined: '가입일',
+    home: '집 위치', homeHint: '집 위치는 저장만 되고 누구에게도 보이지 않습니다.', useMyLocation: '현재 위치 사용', province: '시·도', none: '선택 안 함',
+    latitude: '위도', longitude: '경도', logoutAll: '모든 기기에서 로그아웃',
+  },
+  home: { title: '내 주변', welcome: '웨더와이즈에 오신 것을 환영합니다', intro: '내 주변의 날씨 이야기, 기상 특보 채팅, 미션과 이력서를 한 곳에서.', signInToPost: '글을 쓰려면 로그인하세요.', status: '서버 상태', ok: '정상', down: '중단' },
+  common: { loading: '불러오는 중…', retry: '다시 시도', cancel: '취소', close: '닫기', more: '더 보기', notFound: '페이지를 찾을 수 없습니다.', backHome: '처음으로', comingSoon: '이 기능은 API가 준비되면 열립니다.' },
+  errors: {
+    UNAUTHENTICATED: '로그인이 필요하거나 정보가 맞지 않습니다.', FORBIDDEN: '이 작업을 할 권한이 없습니다.', BAD_USER_INPUT: '입력값을 확인해 주세요.',
+    NOT_FOUND: '찾을 수 없습니다.', CONFLICT: '이미 처리되었거나 충돌이 있습니다.', RATE_LIMITED: '요청이 너무 많습니다. {{seconds}}초 후에 다시 시도하세요.',
+    SERVICE_UNAVAILABLE: '외부 서비스가 응답하지 않습니다. 잠시 후 다시 시도하세요.', INTERNAL_SERVER_ERROR: '서버 오류가 났습니다.', NETWORK: '서버에 연결할 수 없습니다. 네트워크를 확인하세요.',
+    UNKNOWN: '알 수 없는 오류가 났습니다.', requestId: '요청 번호',
+    reasons: { EMAIL_TAKEN: '이미 가입된 이메일입니다.', NICKNAME_TAKEN: '이미 쓰이는 닉네임입니다.', MISSION_FULL: '미션 정원이 찼습니다.', ALREADY_COMPLETED: '이미 완료한 미션입니다.' },
+    crashed: '화면을 그리다 문제가 생겼습니다.',
+  },
+};
+export type Messages = typeof ko;

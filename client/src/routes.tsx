@@ -1,0 +1,21 @@
+import type { ReactNode } from 'react';
+import { HomePage } from './pages/HomePage';
+import { KakaoCallbackPage, LoginPage, SignUpPage } from './pages/AuthPages';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ProfilePage } from './pages/ProfilePage';
+
+export interface AppRoute {
+  path: string;
+  element: ReactNode;
+  /** i18n key of the main navigation label, when listed there. */
+  nav?: string;
+}
+
+export const routes: AppRoute[] = [
+  { path: '/', element: <HomePage />, nav: 'nav.near' },
+  { path: '/login', element: <LoginPage /> },
+  { path: '/signup', element: <SignUpPage /> },
+  { path: '/auth/kakao', element: <KakaoCallbackPage /> },
+  { path: '/profile', element: <ProfilePage /> },
+  { path: '*', element: <NotFoundPage /> },
+];
