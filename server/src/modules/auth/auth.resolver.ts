@@ -35,18 +35,20 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: 'Revokes a session (or every session of its user); false when the token was not active.' })
   logOut(
     @Arg('refreshToken', { description: 'The refresh token of the session.' }) refreshToken: string,
-    @Arg('allDevices', () => Boolean, { defaultValue: false, description: 'Also sign out every other device.' }) allDevices: boolean,
+    @Arg('allDevices', () => Boolean, { nullable: true, defaultValue: false, description: 'Also sign out every other device.' })
+    allDevices: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return this.services.auth.logOut(ctx, refreshToken, allDevices);
+    return this.services.auth.logOut(ctx, refreshToken, allDevices === true);
   }
 
   @Query(() => KakaoLoginUrl, { description: 'Starts a Kakao login: the authorize URL and its single-use state.' })
   kakaoLoginUrl(
     @Arg('redirectUri', () => String, { nullable: true, description: 'Where Kakao sends the browser back; defaults to the configured one.' })
     redirectUri: string | null | undefined,
+    @Ctx() ctx: Context,
   ): Promise<KakaoLoginUrl> {
-    return this.services.kakao.loginUrl(redirectUri);
+    return this.services.kakao.loginUrl(ctx, redirectUri);
   }
 
   @Public()

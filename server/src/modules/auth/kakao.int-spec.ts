@@ -175,6 +175,13 @@ describe('Kakao login against a stub Kakao server', () => {
     expect(refreshed.refreshSession.user.id).toBe(first.user.id);
   });
 
+  it('limits how many login URLs (stored states) one IP may ask for', async () => {
+    const results = [];
+    for (let i = 0; i < 31; i += 1) results.push(await api.gql(URL_QUERY));
+    expect(results.slice(0, 30).every((r) => !r.errors)).toBe(true);
+    expect(results[30].errors![0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+  });
+
   it('refuses an unknown or expired state without calling Kakao', async () => {
     const res = await api.gql(KAKAO_LOGIN, { code: 'whatever', state: 'never-issued' });
     expect(codeOf(res)).toBe('UNAUTHENTICATED');

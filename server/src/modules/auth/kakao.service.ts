@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { badInput, unauthenticated, unavailable } from '../../app/errors.js';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { badInput, rateLimited, unauthenticated, unavailable } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { Infra } from '../../app/infra.js';
 import type { UserService } from '../users/user.service.js';
@@ -16,19 +17,30 @@ const stateKey = (state: string) => `auth:kakao-state:${state}`;
 
 /** Kakao login: authorize URL with single-use state + PKCE (S256), then the server-side code exchange. */
 export class KakaoAuthService {
+  private readonly statesPerIp: RateLimiterRedis;
+
   constructor(
     private readonly infra: Pick<Infra, 'config' | 'redis'>,
     private readonly client: KakaoClient,
     private readonly users: UserService,
     private readonly auth: AuthService,
-  ) {}
+  ) {
+    this.statesPerIp = new RateLimiterRedis({ storeClient: infra.redis.client, keyPrefix: 'auth:kakao-url:ip', points: 30, duration: 60 });
+  }
 
   private ensureEnabled(): void {
     if (!this.infra.config.kakaoEnabled) throw unavailable('Kakao login is not configured on this server.');
   }
 
-  async loginUrl(redirectUri?: string | null): Promise<{ url: string; state: string }> {
+  async loginUrl(ctx: Context, redirectUri?: string | null): Promise<{ url: string; state: string }> {
     this.ensureEnabled();
+    // Each URL stores a state in Redis: anonymous callers may not pile them up.
+    try {
+      await this.statesPerIp.consume(ctx.ip);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) throw rateLimited(err.msBeforeNext / 1000);
+      throw err;
+    }
     const { config } = this.infra;
     const redirect = redirectUri ?? config.KAKAO_REDIRECT_URI!;
     if (!sameOrigin(redirect, config.KAKAO_REDIRECT_URI!)) {
