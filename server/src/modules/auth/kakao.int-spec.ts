@@ -182,6 +182,13 @@ describe('Kakao login against a stub Kakao server', () => {
     expect(results[30].errors![0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
   });
 
+  it('creates one account when the same Kakao user finishes two first logins at once', async () => {
+    const [a, b] = [await begin(), await begin()];
+    const results = await Promise.all([api.gqlOk(KAKAO_LOGIN, a), api.gqlOk(KAKAO_LOGIN, b)]);
+    expect(results[0].logInWithKakao.user.id).toBe(results[1].logInWithKakao.user.id);
+    expect(await api.services.infra.orm.em.getConnection().execute('select nickname from users')).toEqual([{ nickname: '김하늘' }]);
+  });
+
   it('refuses an unknown or expired state without calling Kakao', async () => {
     const res = await api.gql(KAKAO_LOGIN, { code: 'whatever', state: 'never-issued' });
     expect(codeOf(res)).toBe('UNAUTHENTICATED');

@@ -93,16 +93,16 @@ export class UserService {
         return em.merge(user);
       } catch (err) {
         const index = violatedIndex(err);
+        if (!index) throw err;
+        // A concurrent first login of the same Kakao user won (its row may collide on any index first).
+        const existing = await em.fork().findOne(User, { kakaoId: data.kakaoId });
+        if (existing) return em.merge(existing);
         if (index === 'nickname') continue;
         // The email belongs to another account: never merge into it; keep the Kakao account without email.
         if (index === 'email') {
           email = null;
           attempt -= 1;
           continue;
-        }
-        if (index === 'kakaoId') {
-          const existing = await em.fork().findOne(User, { kakaoId: data.kakaoId });
-          if (existing) return em.merge(existing);
         }
         throw err;
       }
