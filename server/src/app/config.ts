@@ -60,6 +60,7 @@ const schema = z
     LLM_API_KEY: z.string().optional(),
     LLM_MODEL: z.string().optional(),
     LLM_DAILY_JOB_LIMIT: int(10),
+    LLM_TIMEOUT_MS: int(60000, 100),
     UPLOAD_DIR: z.string().default('./data/uploads'),
     HEARTBEAT_INTERVAL_SECONDS: int(30, 1),
     WEB_DIST_DIR: z.string().optional(),

@@ -1,4 +1,5 @@
 import type { Route } from '../app/http.js';
+import type { JobDefinition } from '../app/queue/jobs.js';
 import type { Infra } from '../app/infra.js';
 import { NodeRegistry } from '../app/graphql/nodes.js';
 import { createAccessTokens } from './auth/access-token.js';
@@ -16,12 +17,23 @@ import { User } from './users/user.entity.js';
 import { UserResolver } from './users/user.resolver.js';
 import { UserService } from './users/user.service.js';
 import { graphiqlRoutes } from './web/graphiql.route.js';
+import { AiService } from './ai/ai.service.js';
+import { GithubClient } from './github/github.client.js';
+import { GithubService } from './github/github.service.js';
+import { Resume, ResumeVersion } from './resumes/resume.entity.js';
+import { ResumeJob } from './resumes/resume-job.entity.js';
+import { ResumeJobService } from './resumes/resume-job.service.js';
+import { resumeExportRoutes } from './resumes/resume.export.js';
+import { resumeJob, usageResetJob } from './resumes/resume.jobs.js';
+import { ResumeJobResolver, ResumeResolver } from './resumes/resume.resolver.js';
+import { ResumeService } from './resumes/resume.service.js';
+import { UsageService } from './resumes/usage.service.js';
 
 /** Every MikroORM entity. */
-export const entities = [User, RefreshToken];
+export const entities = [User, RefreshToken, Resume, ResumeVersion, ResumeJob];
 
 /** Every type-graphql resolver class; instances come from `createServices` through the container. */
-export const resolvers = [SystemResolver, UserResolver, AuthResolver] as const;
+export const resolvers = [SystemResolver, UserResolver, AuthResolver, ResumeResolver, ResumeJobResolver] as const;
 
 /** Builds every service of a process once, explicitly (no DI container). */
 export function createServices(infra: Infra) {
@@ -31,15 +43,19 @@ export function createServices(infra: Infra) {
   const users = new UserService(infra, nodes /* , a ReverseGeocoder (Kakao Local) once one exists */);
   const auth = new AuthService(infra, tokens, users, new Passwords(infra.config.BCRYPT_COST), new LoginLimiter(infra.redis.client, infra.config));
   const kakao = new KakaoAuthService(infra, new KakaoClient(infra.config, infra.logger), users, auth);
-  return { infra, nodes, tokens, system, users, auth, kakao };
+  const resumes = new ResumeService(infra, nodes);
+  const usage = new UsageService(infra);
+  const github = new GithubService(new GithubClient(infra.config, infra.redis.client, infra.logger));
+  const resumeJobs = new ResumeJobService(infra, resumes, usage, github, new AiService(infra.config));
+  return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs };
 }
 
 export type Services = ReturnType<typeof createServices>;
 
 /** Plain HTTP routes beside /graphql (uploads, exports...). */
 export function createRoutes(services: Services): Route[] {
-  return [...graphiqlRoutes(services.infra.config)];
+  return [...graphiqlRoutes(services.infra.config), ...resumeExportRoutes(services)];
 }
 
 /** Every job the worker runs. */
-export const jobs = [heartbeatJob];
+export const jobs: JobDefinition<Services, any, any>[] = [heartbeatJob, resumeJob, usageResetJob];

@@ -5,11 +5,13 @@ import { redisOptions } from '../redis.js';
 /** Every BullMQ queue, in one place (kebab-case names). */
 export enum QueueName {
   SYSTEM = 'system',
+  RESUMES = 'resumes',
 }
 
 /** Jobs of a queue that one worker process runs at once. */
 export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.SYSTEM]: 1,
+  [QueueName.RESUMES]: 2,
 };
 
 export interface Queues {

@@ -1,0 +1,54 @@
+import { MaxLength } from 'class-validator';
+import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ConnectionArgs, connectionType } from '../../app/graphql/relay.js';
+import { Resume } from './resume.entity.js';
+import { ResumeOrder } from './resume.service.js';
+
+export enum ResumeLanguageEnum {
+  KO = 'KO',
+  EN = 'EN',
+}
+registerEnumType(ResumeLanguageEnum, {
+  name: 'ResumeLanguage',
+  description: 'Language of a generated resume.',
+  valuesConfig: { KO: { description: 'Korean.' }, EN: { description: 'English.' } },
+});
+registerEnumType(ResumeOrder, {
+  name: 'ResumeOrder',
+  description: 'Order of `publicResumes`.',
+  valuesConfig: { RECENT: { description: 'Newest first.' }, POPULAR: { description: 'Most viewed and liked first.' } },
+});
+
+@InputType({ description: 'What to draft a resume from.' })
+export class GenerateResumeInput {
+  @Field({ description: 'GitHub username whose public work is the evidence.' })
+  @MaxLength(39)
+  githubUsername: string;
+
+  @Field({ description: 'The role the resume targets, e.g. "Backend engineer".' })
+  @MaxLength(100)
+  targetRole: string;
+
+  @Field(() => ResumeLanguageEnum, { defaultValue: ResumeLanguageEnum.KO, description: 'KO (default) or EN.' })
+  language: ResumeLanguageEnum = ResumeLanguageEnum.KO;
+}
+
+@ArgsType()
+export class PublicResumesArgs extends ConnectionArgs {
+  @Field(() => ResumeOrder, { defaultValue: ResumeOrder.RECENT, description: 'RECENT (default) or POPULAR.' })
+  orderBy: ResumeOrder = ResumeOrder.RECENT;
+}
+
+export const ResumeConnection = connectionType(Resume, 'Resume');
+
+@ObjectType({ description: 'Your AI job quota for today.' })
+export class Usage {
+  @Field(() => Int, { description: 'AI jobs (generations and edits) used since the last reset.' })
+  llmJobsUsed: number;
+
+  @Field(() => Int, { description: 'AI jobs allowed per day.' })
+  llmJobsLimit: number;
+
+  @Field(() => Date, { description: 'When the counter next resets.' })
+  resetsAt: Date;
+}

@@ -1,0 +1,51 @@
+import type { QueryResult } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/mysql';
+import type { Infra } from '../../app/infra.js';
+
+export const USAGE_RESET_CHUNK = 20_000;
+const DAY_MS = 86_400_000;
+
+/** Daily LLM job quota per user: one counter row per user, zeroed by the daily reset job in key-range chunks. */
+export class UsageService {
+  constructor(private readonly infra: Pick<Infra, 'orm' | 'config'>) {}
+
+  get limit(): number {
+    return this.infra.config.LLM_DAILY_JOB_LIMIT;
+  }
+
+  /** The reset job runs every 24 h aligned to UTC midnight (a BullMQ `every` scheduler). */
+  resetsAt(now = Date.now()): Date {
+    return new Date(Math.floor(now / DAY_MS) * DAY_MS + DAY_MS);
+  }
+
+  /** Takes one job from today's quota; false when it is used up. Atomic: the WHERE clause is the check. */
+  async consume(em: EntityManager, userId: number): Promise<boolean> {
+    const conn = em.getConnection();
+    await conn.execute('insert ignore into llm_usage (user_id, jobs_used) values (?, 0)', [userId], 'run');
+    const res = await conn.execute<QueryResult>('update llm_usage set jobs_used = jobs_used + 1 where user_id = ? and jobs_used < ?', [userId, this.limit], 'run');
+    return res.affectedRows === 1;
+  }
+
+  async used(em: EntityManager, userId: number): Promise<number> {
+    const rows = await em.getConnection().execute<{ jobs_used: number }[]>('select jobs_used from llm_usage where user_id = ?', [userId]);
+    return rows[0]?.jobs_used ?? 0;
+  }
+
+  /**
+   * Zeroes every counter with one UPDATE per key range of `chunk` user ids (set-based, short transactions,
+   * no row-by-row round trips). Returns the rows changed and the statements run.
+   */
+  async resetAll(chunk = USAGE_RESET_CHUNK): Promise<{ rows: number; chunks: number }> {
+    const conn = this.infra.orm.em.getConnection();
+    const [bounds] = await conn.execute<{ lo: number | null; hi: number | null }[]>('select min(user_id) as lo, max(user_id) as hi from llm_usage');
+    if (bounds?.lo == null || bounds.hi == null) return { rows: 0, chunks: 0 };
+    let rows = 0;
+    let chunks = 0;
+    for (let lo = Number(bounds.lo); lo <= Number(bounds.hi); lo += chunk) {
+      const res = await conn.execute<QueryResult>('update llm_usage set jobs_used = 0 where user_id >= ? and user_id < ? and jobs_used <> 0', [lo, lo + chunk], 'run');
+      rows += res.affectedRows;
+      chunks += 1;
+    }
+    return { rows, chunks };
+  }
+}
