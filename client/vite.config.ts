@@ -12,7 +12,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 2500,
     rollupOptions: {
       // Two pages: the app, and the GraphQL IDE the API serves at /graphiql outside production.
-      input: { main: resolve(__dirname, 'index.html'), graphiql: resolve(__dirname, 'graphiql.html') },
+      input: { main: resolve(import.meta.dirname, 'index.html'), graphiql: resolve(import.meta.dirname, 'graphiql.html') },
     },
   },
   server: {

@@ -176,7 +176,8 @@ export function createApi(endpoints: ApiEndpoints = defaultEndpoints(), options:
     if (next === userId) return;
     userId = next;
     ws.restart();
-    void client.resetStore().catch(() => undefined);
+    // After the current tick, so operations that caused the change (a refused refresh) settle first.
+    setTimeout(() => void client.resetStore().catch(() => undefined), 0);
   });
   return { client, session, ws };
 }

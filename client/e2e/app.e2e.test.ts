@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, newUser, shot, signUp, uniqueUser } from './browser';
+import { startStack, type Stack } from './stack';
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+function pageErrors(page: Page): string[] {
+  return (page as Page & { problems?: string[] }).problems ?? [];
+}
+
+describe('accounts', () => {
+  it('signs up, shows a wrong password in words, logs in again, changes the nickname, switches to English', async () => {
+    const { context, page } = await newUser(browser, stack.baseUrl, { phone: true });
+    const user = uniqueUser('rain');
+    await page.goto('/');
+    await expect.poll(() => page.getByTestId('server-status').textContent()).toContain('MySQL');
+    await shot(page, '01-home-phone');
+
+    await signUp(page, user);
+    await shot(page, '02-signed-up-phone');
+
+    // A duplicate sign-up is refused with a sentence, not a blank screen.
+    await page.getByRole('button', { name: '로그아웃' }).click();
+    await page.goto('/signup');
+    await page.getByLabel('이메일').fill(user.email);
+    await page.getByLabel('비밀번호').fill(user.password);
+    await page.getByLabel('닉네임').fill(`${user.nickname}x`);
+    await page.getByRole('button', { name: '회원가입' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('이미 가입된 이메일');
+
+    await page.goto('/login');
+    await page.getByLabel('이메일').fill(user.email);
+    await page.getByLabel('비밀번호').fill('wrong-password-1');
+    await page.getByRole('button', { name: '로그인', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('로그인이 필요하거나 정보가 맞지 않습니다');
+    await shot(page, '03-login-error-phone');
+    await page.getByLabel('비밀번호').fill(user.password);
+    await page.getByRole('button', { name: '로그인', exact: true }).click();
+    await page.getByTestId('me').filter({ hasText: user.nickname }).waitFor();
+
+    await page.getByTestId('me').click();
+    const renamed = `${user.nickname}_b`;
+    await page.getByLabel('닉네임').fill(renamed);
+    await page.getByRole('button', { name: '저장' }).click();
+    await page.getByRole('status').filter({ hasText: '저장했습니다' }).waitFor();
+    await page.getByTestId('me').filter({ hasText: renamed }).waitFor();
+    await shot(page, '04-profile-phone');
+
+    // Invalid nickname: the server's field message appears beside the field.
+    await page.getByLabel('닉네임').fill('!');
+    await page.getByRole('button', { name: '저장' }).click();
+    await expect.poll(() => page.locator('.field-error').first().textContent()).toBeTruthy();
+
+    await page.getByRole('button', { name: '언어 바꾸기' }).click();
+    await page.getByRole('heading', { name: 'Profile' }).waitFor();
+    // The session survives a reload (stored tokens, refreshed when needed).
+    await page.reload();
+    await page.getByRole('heading', { name: 'Profile' }).waitFor();
+    await page.getByTestId('me').filter({ hasText: renamed }).waitFor();
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('GraphiQL', () => {
+  it('serves the IDE at /graphiql, runs a query over HTTP and a subscription over graphql-ws', async () => {
+    const { context, page } = await newUser(browser, stack.baseUrl);
+    await page.goto('/graphiql');
+    await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
+    await page.locator('.result-window .CodeMirror').waitFor({ state: 'attached' });
+    const result = async () => (await page.locator('.result-window').textContent()) ?? '';
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(result).toContain('"database": true');
+    await shot(page, '90-graphiql-query');
+
+    const setQuery = (text: string) =>
+      page.evaluate((q) => {
+        const cm = (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror;
+        cm.setValue(q);
+      }, text);
+    await setQuery('subscription Pings { pinged { message instanceId } }');
+    // GraphiQL picks the operation name up from the editor after a short debounce; the tab shows it.
+    await page.locator('.graphiql-tab', { hasText: 'Pings' }).waitFor();
+    await page.locator('.graphiql-execute-button').click();
+    // The subscription is live once the socket is up; ping until an event arrives.
+    await expect
+      .poll(async () => {
+        await fetch(`${stack.baseUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: 'mutation { ping(message: "hello from e2e") }' }),
+        });
+        return result();
+      })
+      .toContain('hello from e2e');
+    await shot(page, '91-graphiql-subscription');
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+});
