@@ -1,6 +1,6 @@
 // @swc/jest compiles TypeScript with decorator metadata (type-graphql and MikroORM need it) and
 // transforms the ESM-only packages (@octokit/*) that Jest on Node 20 cannot require as they are.
-const esmPackages = ['@octokit', 'universal-user-agent', 'before-after-hook', 'bottleneck', 'fast-content-type-parse', 'json-with-bigint'];
+const esmPackages = ['@octokit', 'universal-user-agent', 'before-after-hook', 'bottleneck', 'fast-content-type-parse', 'json-with-bigint', 'content-type'];
 
 const swcTs = {
   jsc: {

@@ -58,7 +58,7 @@ export class ResumeJob {
   @Enum({ items: () => ResumeJobStatus, type: 'string', length: 10 })
   status: ResumeJobStatus = ResumeJobStatus.QUEUED;
 
-  @Field({ description: 'Current step: queued, collect, select, draft, validate, save, done.' })
+  @Field(() => String, { description: 'Current step: queued, collect, select, draft, validate, save, done.' })
   @Property({ type: 'string', length: 20 })
   stage = 'queued';
 
