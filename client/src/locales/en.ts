@@ -14,6 +14,7 @@ export const en: Messages = {
     latitude: 'Latitude', longitude: 'Longitude', logoutAll: 'Log out on every device',
   },
   home: { title: 'Near me', welcome: 'Welcome to WeatherWise', intro: 'Local weather talk, warning chat rooms, missions and resumes in one place.', signInToPost: 'Log in to post.', status: 'Server status', ok: 'up', down: 'down' },
+  chat: { older: 'Load older messages', newMessages: '{{count}} new message(s) ↓', send: 'Send', placeholder: 'Write a message', archived: 'This room is archived: read only.', rooms: 'Warning chat rooms', open: 'Open rooms', archivedRooms: 'Archived rooms', none: 'No open rooms.', pinned: 'Warnings in force', log: 'Messages' },
   common: { loading: 'Loading…', retry: 'Retry', cancel: 'Cancel', close: 'Close', more: 'Load more', notFound: 'Page not found.', backHome: 'Back home', comingSoon: 'This opens when its API is ready.' },
   errors: {
     UNAUTHENTICATED: 'You need to log in, or the credentials are wrong.', FORBIDDEN: 'You are not allowed to do that.', BAD_USER_INPUT: 'Please check the highlighted fields.',

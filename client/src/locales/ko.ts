@@ -12,6 +12,7 @@ export const ko = {
     latitude: '위도', longitude: '경도', logoutAll: '모든 기기에서 로그아웃',
   },
   home: { title: '내 주변', welcome: '웨더와이즈에 오신 것을 환영합니다', intro: '내 주변의 날씨 이야기, 기상 특보 채팅, 미션과 이력서를 한 곳에서.', signInToPost: '글을 쓰려면 로그인하세요.', status: '서버 상태', ok: '정상', down: '중단' },
+  chat: { older: '이전 메시지 불러오기', newMessages: '새 메시지 {{count}}개 ↓', send: '보내기', placeholder: '메시지 입력', archived: '보관된 방입니다. 읽기만 할 수 있습니다.', rooms: '특보 채팅방', open: '열린 방', archivedRooms: '보관된 방', none: '열린 방이 없습니다.', pinned: '발효 중인 특보', log: '메시지' },
   common: { loading: '불러오는 중…', retry: '다시 시도', cancel: '취소', close: '닫기', more: '더 보기', notFound: '페이지를 찾을 수 없습니다.', backHome: '처음으로', comingSoon: '이 기능은 API가 준비되면 열립니다.' },
   errors: {
     UNAUTHENTICATED: '로그인이 필요하거나 정보가 맞지 않습니다.', FORBIDDEN: '이 작업을 할 권한이 없습니다.', BAD_USER_INPUT: '입력값을 확인해 주세요.',
