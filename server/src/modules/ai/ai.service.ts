@@ -22,10 +22,12 @@ export const NO_MODEL_MESSAGE =
 export class AiService {
   private readonly model: BaseChatModel | null;
   readonly label: string;
+  private readonly timeoutMs: number;
 
   constructor(config: Config, model?: BaseChatModel | null) {
     this.model = model === undefined ? createChatModel(config) : model;
     this.label = modelLabel(config);
+    this.timeoutMs = config.LLM_TIMEOUT_MS;
   }
 
   get enabled(): boolean {
@@ -57,13 +59,15 @@ export class AiService {
   }
 
   private async invoke(messages: BaseMessage[]): Promise<string> {
+    const started = Date.now();
     try {
       const answer = await this.model!.invoke(messages);
       const content = answer.content;
       return typeof content === 'string' ? content : content.map((c) => ('text' in c ? c.text : '')).join('');
     } catch (err) {
       const e = err as Error;
-      const timedOut = /timed? ?out|timeout|abort/i.test(`${e.name} ${e.message}`);
+      // SDKs word an aborted request differently (and some only say "Connection error"): the clock decides too.
+      const timedOut = /timed? ?out|timeout|abort/i.test(`${e.name} ${e.message}`) || Date.now() - started >= this.timeoutMs * 0.95;
       throw new LlmError(
         'SERVICE_UNAVAILABLE',
         timedOut ? 'The language model timed out; try again later.' : `The language model failed: ${e.message.slice(0, 200)}`,

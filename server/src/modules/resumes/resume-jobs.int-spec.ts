@@ -150,3 +150,119 @@ describe('resume jobs without a model (LLM_PROVIDER=none)', () => {
     expect(codeOf(await env.api.gql(GENERATE, { input: { githubUsername: 'a', targetRole: 'b' } }))).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('resume jobs with an OpenAI-compatible model', () => {
+  let github: GithubStub;
+  let llm: LlmStub;
+  let env: Env;
+  const goodDraft = {
+    label: 'Backend engineer',
+    summary: 'Backend engineer who builds developer tools in TypeScript.',
+    projects: [
+      {
+        evidence: 'repo:commit-lens',
+        highlights: [
+          { text: 'Built commit-lens, a tool that summarizes GitHub activity into resume-ready bullet points', evidence: ['repo:commit-lens'] },
+          { text: 'Led 12 engineers at Google to ship commit-lens', evidence: ['repo:commit-lens'] },
+          { text: 'Partnered with Initech Corp on the design', evidence: ['repo:commit-lens'] },
+          { text: 'Wrote the CLI in TypeScript', evidence: ['repo:does-not-exist'] },
+        ],
+      },
+    ],
+    skills: [{ name: 'Languages', keywords: ['TypeScript', 'COBOL'] }],
+  };
+
+  beforeAll(async () => {
+    github = await startGithubStub();
+    llm = await startLlmStub();
+    env = await startEnv({
+      GITHUB_API_URL: github.url,
+      LLM_PROVIDER: 'openai',
+      LLM_BASE_URL: llm.url,
+      LLM_MODEL: 'stub-model',
+      LLM_TIMEOUT_MS: '1500',
+    });
+  });
+  afterAll(async () => {
+    await env.stop();
+    await llm.close();
+    await github.close();
+  });
+  beforeEach(() => env.api.reset());
+
+  it('runs the whole job with progress events, keeps grounded highlights and drops invented facts', async () => {
+    const { token } = await createUser(env.api);
+    llm.reply(JSON.stringify(goodDraft));
+    const { final, events } = await runJob(env.api, token, GENERATE, { input: { githubUsername: 'haneul-dev', targetRole: 'Backend engineer', language: 'EN' } });
+    expect(final.status).toBe('SUCCEEDED');
+    const progress = events.map((e: any) => e.progress);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(events.at(-1)).toMatchObject({ status: 'SUCCEEDED', stage: 'done', progress: 100 });
+    expect(new Set(events.map((e: any) => e.stage))).toEqual(new Set(['collect', 'select', 'draft', 'validate', 'save', 'done']));
+
+    const content = final.resume.content;
+    expect(final.resume.generatedBy).toBe('openai:stub-model');
+    const lens = content.projects.find((p: any) => p.name === 'commit-lens');
+    expect(lens.highlights).toEqual(['Built commit-lens, a tool that summarizes GitHub activity into resume-ready bullet points']);
+    expect(lens['x-highlightEvidence']).toEqual([['repo:commit-lens']]);
+    const dropped = content.meta['x-dropped'].map((d: any) => d.text);
+    expect(dropped).toEqual(expect.arrayContaining([goodDraft.projects[0].highlights[1].text, goodDraft.projects[0].highlights[2].text, goodDraft.projects[0].highlights[3].text]));
+    // dropped statements stay visible for review in meta.x-dropped only, never in the resume itself
+    expect(JSON.stringify({ ...content, meta: null })).not.toMatch(/Led 12 engineers|Initech/);
+    expect(content.skills).toEqual([{ name: 'Languages', keywords: ['TypeScript'] }]);
+    // the model saw only the evidence, which carries the ids it must cite
+    const prompt = llm.requests.at(-1)!.messages.map((m) => m.content).join('\n');
+    expect(prompt).toContain('repo:commit-lens');
+    expect(prompt).toContain('Never invent');
+  });
+
+  it('repairs invalid JSON once, then fails clearly when the repair is invalid too', async () => {
+    const { token } = await createUser(env.api);
+    const before = llm.requests.length;
+    llm.reply('Sure! Here is your resume: {not json', JSON.stringify(goodDraft));
+    const repaired = await runJob(env.api, token, GENERATE, { input: { githubUsername: 'haneul-dev', targetRole: 'Backend engineer' } });
+    expect(repaired.final.status).toBe('SUCCEEDED');
+    expect(llm.requests.length - before).toBe(2);
+    expect(llm.requests.at(-1)!.messages.at(-1)!.content).toMatch(/not valid/);
+
+    llm.reply('{"summary": 3}', 'still not json');
+    const failed = await runJob(env.api, token, GENERATE, { input: { githubUsername: 'haneul-dev', targetRole: 'Backend engineer' } });
+    expect(failed.final).toMatchObject({ status: 'FAILED', errorCode: 'INVALID_OUTPUT' });
+    expect(failed.final.error).toMatch(/repair/);
+  });
+
+  it('fails with a clear message when the model times out', async () => {
+    const { token } = await createUser(env.api);
+    llm.reply({ hang: true });
+    const { final } = await runJob(env.api, token, GENERATE, { input: { githubUsername: 'haneul-dev', targetRole: 'Backend engineer' } });
+    expect(final).toMatchObject({ status: 'FAILED', errorCode: 'SERVICE_UNAVAILABLE' });
+    expect(final.error).toMatch(/timed out/);
+  });
+
+  it('revises one section only, as a new version; an edit inventing numbers is refused', async () => {
+    const { token } = await createUser(env.api);
+    llm.reply(JSON.stringify(goodDraft));
+    const { final } = await runJob(env.api, token, GENERATE, { input: { githubUsername: 'haneul-dev', targetRole: 'Backend engineer', language: 'EN' } });
+    const resume = final.resume;
+    const REVISE = `mutation($id: ID!, $path: String!, $instruction: String!) { reviseResumeSection(id: $id, path: $path, instruction: $instruction) { ${JOB_FIELDS} } }`;
+
+    llm.reply(JSON.stringify({ value: 'TypeScript backend engineer building developer tools such as commit-lens.' }));
+    const ok = await runJob(env.api, token, REVISE, { id: resume.id, path: 'basics.summary', instruction: 'Make it punchier' }, 'reviseResumeSection');
+    expect(ok.final.status).toBe('SUCCEEDED');
+    expect(ok.final.resume.version).toBe(2);
+    const after = ok.final.resume.content;
+    expect(after.basics.summary).toBe('TypeScript backend engineer building developer tools such as commit-lens.');
+    expect({ ...after, basics: { ...after.basics, summary: null } }).toEqual({ ...resume.content, basics: { ...resume.content.basics, summary: null } });
+
+    llm.reply(JSON.stringify({ value: 'Grew revenue by 300% at Acme Corp.' }));
+    const refused = await runJob(env.api, token, REVISE, { id: resume.id, path: 'basics.summary', instruction: 'Add impact' }, 'reviseResumeSection');
+    expect(refused.final).toMatchObject({ status: 'FAILED', errorCode: 'INVALID_OUTPUT' });
+    const current = (await env.api.gqlOk('query($id: ID!) { resume(id: $id) { version } }', { id: resume.id }, token)).resume;
+    expect(current.version).toBe(2);
+
+    const badPath = await env.api.gql(REVISE, { id: resume.id, path: 'basics.name', instruction: 'x' }, token);
+    expect(codeOf(badPath)).toBe('BAD_USER_INPUT');
+    const other = await createUser(env.api);
+    expect(codeOf(await env.api.gql(REVISE, { id: resume.id, path: 'basics.summary', instruction: 'x' }, other.token))).toBe('NOT_FOUND');
+  });
+});
