@@ -110,3 +110,41 @@ describe('GraphiQL', () => {
     await context.close();
   });
 });
+
+describe('resumes', () => {
+  it('generates a resume from GitHub with live progress, publishes it, and another user sees it in the feed', async () => {
+    const alice = await newUser(browser, stack.baseUrl);
+    const bob = await newUser(browser, stack.baseUrl, { phone: true });
+    const a = uniqueUser('dev');
+    const b = uniqueUser('hr');
+    await signUp(alice.page, a);
+    await signUp(bob.page, b);
+
+    await alice.page.goto('/resumes');
+    await alice.page.getByLabel('GitHub 사용자 이름').fill('haneul-dev');
+    await alice.page.getByLabel('지원 직무').fill('Backend engineer');
+    await alice.page.getByRole('button', { name: '만들기', exact: true }).click();
+    const progress = alice.page.getByTestId('job-progress');
+    await progress.waitFor();
+    await alice.page.locator('[data-testid="job-progress"][data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
+    expect(await progress.locator('progress').getAttribute('value')).toBe('100');
+    await shot(alice.page, '30-resume-generated');
+
+    await alice.page.getByRole('link', { name: '이력서 보기' }).click();
+    await alice.page.getByTestId('resume-content').waitFor();
+    await alice.page.getByLabel('공개 범위').selectOption('PUBLIC');
+    await expect.poll(() => alice.page.getByLabel('공개 범위').inputValue()).toBe('PUBLIC');
+    await shot(alice.page, '31-resume-detail');
+
+    await bob.page.goto('/resumes');
+    await bob.page.getByText(`작성: ${a.nickname}`).first().waitFor();
+    await shot(bob.page, '32-resume-feed-phone');
+    await bob.page.getByText(`작성: ${a.nickname}`).first().locator('xpath=..').getByRole('link').click();
+    await bob.page.getByTestId('resume-content').waitFor();
+    // Not the owner: no editing tools.
+    expect(await bob.page.getByRole('button', { name: 'JSON 편집' }).count()).toBe(0);
+    expect([...pageErrors(alice.page), ...pageErrors(bob.page)]).toEqual([]);
+    await alice.context.close();
+    await bob.context.close();
+  });
+});

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { startGithubStub, type GithubStub } from '../../server/test/stubs/github-stub';
 import { startStubs, type Stubs } from './stubs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -12,6 +13,8 @@ const root = resolve(import.meta.dirname, '../..');
 export interface Stack {
   baseUrl: string;
   stubs: Stubs;
+  /** GitHub REST stub (the server's own test stub): serves the account `haneul-dev`. */
+  github: GithubStub;
   env: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -55,6 +58,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
   const redisPrefix = `wwe2e:${id}:`;
   const port = await freePort();
   const stubs = await startStubs();
+  const github = await startGithubStub();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'development',
@@ -72,11 +76,9 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     KMA_BASE_URL: `${stubs.url}/kma`,
     KMA_SERVICE_KEY: 'e2e-key',
     WEATHER_POLL_INTERVAL_SECONDS: '3600',
-    GITHUB_API_URL: `${stubs.url}/github`,
-    LLM_PROVIDER: 'openai',
-    LLM_BASE_URL: `${stubs.url}/llm/v1`,
-    LLM_API_KEY: 'e2e',
-    LLM_MODEL: 'stub-model',
+    GITHUB_API_URL: github.url,
+    // No LLM: resumes are drafted from the template, deterministic for the browser flow.
+    LLM_PROVIDER: 'none',
     UPLOAD_DIR: join(root, `.data/e2e-uploads-${id}`),
     ...extraEnv,
   };
@@ -98,6 +100,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     for (const p of [api, worker]) if (p && p.exitCode === null) p.kill('SIGTERM');
     await Promise.all([api, worker].filter(Boolean).map((p) => exited(p!)));
     await stubs.close();
+    await github.close();
     try {
       execFileSync('mysql', ['-h127.0.0.1', '-uroot', '-e', `DROP DATABASE IF EXISTS \`${database}\``]);
     } catch (err) {
@@ -118,5 +121,5 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     throw err;
   }
   if (process.env.E2E_DEBUG) process.on('exit', () => console.log(logs.join('')));
-  return { baseUrl, stubs, env, stop };
+  return { baseUrl, stubs, github, env, stop };
 }

@@ -3,6 +3,8 @@ import { HomePage } from './pages/HomePage';
 import { KakaoCallbackPage, LoginPage, SignUpPage } from './pages/AuthPages';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
+import { ResumePage } from './pages/ResumePage';
+import { ResumesPage } from './pages/ResumesPage';
 
 export interface AppRoute {
   path: string;
@@ -16,6 +18,8 @@ export const routes: AppRoute[] = [
   { path: '/login', element: <LoginPage /> },
   { path: '/signup', element: <SignUpPage /> },
   { path: '/auth/kakao', element: <KakaoCallbackPage /> },
+  { path: '/resumes', element: <ResumesPage />, nav: 'nav.resumes' },
+  { path: '/resumes/:id', element: <ResumePage /> },
   { path: '/profile', element: <ProfilePage /> },
   { path: '*', element: <NotFoundPage /> },
 ];

@@ -13,6 +13,16 @@ export const ko = {
   },
   home: { title: '내 주변', welcome: '웨더와이즈에 오신 것을 환영합니다', intro: '내 주변의 날씨 이야기, 기상 특보 채팅, 미션과 이력서를 한 곳에서.', signInToPost: '글을 쓰려면 로그인하세요.', status: '서버 상태', ok: '정상', down: '중단' },
   chat: { older: '이전 메시지 불러오기', newMessages: '새 메시지 {{count}}개 ↓', send: '보내기', placeholder: '메시지 입력', archived: '보관된 방입니다. 읽기만 할 수 있습니다.', rooms: '특보 채팅방', open: '열린 방', archivedRooms: '보관된 방', none: '열린 방이 없습니다.', pinned: '발효 중인 특보', log: '메시지' },
+  resumes: {
+    title: '이력서', generate: 'GitHub로 이력서 만들기', githubUsername: 'GitHub 사용자 이름', targetRole: '지원 직무', language: '언어', korean: '한국어', english: '영어',
+    start: '만들기', usage: '오늘 AI 작업 {{used}}/{{limit}}회 사용', public: '공개 이력서', mine: '내 이력서', recent: '최신순', popular: '인기순', empty: '아직 이력서가 없습니다.',
+    views: '조회 {{count}}', version: '버전 {{version}}', by: '작성: {{name}}', open: '이력서 보기',
+    status: { QUEUED: '대기 중', RUNNING: '진행 중', SUCCEEDED: '완료', FAILED: '실패' }, progress: '진행률',
+    visibility: '공개 범위', PRIVATE: '비공개', UNLISTED: '링크 공개', PUBLIC: '공개', versions: '버전 기록', restore: '이 버전으로 되돌리기', current: '현재',
+    edit: 'JSON 편집', save: '저장', saved: '새 버전으로 저장했습니다.', invalidJson: 'JSON 형식이 아닙니다: {{message}}',
+    revise: 'AI로 섹션 다듬기', path: '섹션 경로', instruction: '요청 사항', reviseStart: '다듬기', before: '이전', after: '이후', keep: '유지', undo: '되돌리기',
+    export: '내보내기', delete: '삭제', deleted: '삭제했습니다.', summary: '소개', work: '경력', projects: '프로젝트', skills: '기술', generatedBy: '생성: {{by}}',
+  },
   common: { loading: '불러오는 중…', retry: '다시 시도', cancel: '취소', close: '닫기', more: '더 보기', notFound: '페이지를 찾을 수 없습니다.', backHome: '처음으로', comingSoon: '이 기능은 API가 준비되면 열립니다.' },
   errors: {
     UNAUTHENTICATED: '로그인이 필요하거나 정보가 맞지 않습니다.', FORBIDDEN: '이 작업을 할 권한이 없습니다.', BAD_USER_INPUT: '입력값을 확인해 주세요.',
