@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { HomePage } from './pages/HomePage';
 import { KakaoCallbackPage, LoginPage, SignUpPage } from './pages/AuthPages';
+import { NearPage } from './pages/NearPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { ResumePage } from './pages/ResumePage';
@@ -14,7 +15,9 @@ export interface AppRoute {
 }
 
 export const routes: AppRoute[] = [
-  { path: '/', element: <HomePage />, nav: 'nav.near' },
+  { path: '/', element: <HomePage /> },
+  // PENDING: becomes the front page once the community API is in schema.graphql.
+  { path: '/near', element: <NearPage />, nav: 'nav.near' },
   { path: '/login', element: <LoginPage /> },
   { path: '/signup', element: <SignUpPage /> },
   { path: '/auth/kakao', element: <KakaoCallbackPage /> },

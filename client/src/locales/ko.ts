@@ -23,6 +23,13 @@ export const ko = {
     revise: 'AI로 섹션 다듬기', path: '섹션 경로', instruction: '요청 사항', reviseStart: '다듬기', before: '이전', after: '이후', keep: '유지', undo: '되돌리기',
     export: '내보내기', delete: '삭제', deleted: '삭제했습니다.', summary: '소개', work: '경력', projects: '프로젝트', skills: '기술', generatedBy: '생성: {{by}}',
   },
+  vote: { like: '좋아요 {{count}}', dislike: '싫어요 {{count}}' },
+  near: {
+    title: '내 주변 이야기', locating: '위치를 확인하는 중…', denied: '위치를 알 수 없어 직접 고른 곳을 씁니다.', place: '장소', useMyLocation: '현재 위치', radius: '반경 5km',
+    empty: '근처에 글이 없습니다. 첫 글을 남겨 보세요.', newPost: '새 글', postTitle: '제목', body: '내용', topic: '주제', publish: '올리기', km: '{{km}}km', comments: '댓글 {{count}}',
+    addComment: '댓글 달기', comment: '댓글', views: '조회 {{count}}', topics: { WEATHER: '날씨', TRAFFIC: '교통', DAILY: '일상', OTHER: '기타' },
+    places: { here: '현재 위치', cityhall: '서울시청', gangnam: '강남역', busan: '부산 서면', jeju: '제주시청', custom: '직접 입력' },
+  },
   common: { loading: '불러오는 중…', retry: '다시 시도', cancel: '취소', close: '닫기', more: '더 보기', notFound: '페이지를 찾을 수 없습니다.', backHome: '처음으로', comingSoon: '이 기능은 API가 준비되면 열립니다.' },
   errors: {
     UNAUTHENTICATED: '로그인이 필요하거나 정보가 맞지 않습니다.', FORBIDDEN: '이 작업을 할 권한이 없습니다.', BAD_USER_INPUT: '입력값을 확인해 주세요.',
