@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ChatRoomPage } from './pages/ChatRoomPage';
 import { HomePage } from './pages/HomePage';
 import { KakaoCallbackPage, LoginPage, SignUpPage } from './pages/AuthPages';
 import { NearPage } from './pages/NearPage';
@@ -6,6 +7,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { ResumePage } from './pages/ResumePage';
 import { ResumesPage } from './pages/ResumesPage';
+import { WeatherPage } from './pages/WeatherPage';
 
 export interface AppRoute {
   path: string;
@@ -18,6 +20,8 @@ export const routes: AppRoute[] = [
   { path: '/', element: <HomePage /> },
   // PENDING: becomes the front page once the community API is in schema.graphql.
   { path: '/near', element: <NearPage />, nav: 'nav.near' },
+  { path: '/weather', element: <WeatherPage />, nav: 'nav.weather' },
+  { path: '/weather/rooms/:id', element: <ChatRoomPage /> },
   { path: '/login', element: <LoginPage /> },
   { path: '/signup', element: <SignUpPage /> },
   { path: '/auth/kakao', element: <KakaoCallbackPage /> },

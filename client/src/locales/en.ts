@@ -32,6 +32,11 @@ export const en: Messages = {
     addComment: 'Comment', comment: 'Comment', views: '{{count}} views', topics: { WEATHER: 'Weather', TRAFFIC: 'Traffic', DAILY: 'Daily life', OTHER: 'Other' },
     places: { here: 'My location', cityhall: 'Seoul City Hall', gangnam: 'Gangnam Station', busan: 'Busan Seomyeon', jeju: 'Jeju City Hall', custom: 'Enter coordinates' },
   },
+  weather: {
+    title: 'Weather', now: 'Current conditions', observedAt: 'observed {{time}}', temperature: 'Temperature', humidity: 'Humidity', rain: 'Rain (1 h)', wind: 'Wind',
+    alerts: 'Weather warnings', noAlerts: 'No warnings in force.', ADVISORY: 'Advisory', WARNING: 'Warning', map: 'Warnings by province',
+    kinds: { STRONG_WIND: 'Strong wind', HEAVY_RAIN: 'Heavy rain', COLD_WAVE: 'Cold wave', DRY: 'Dry', STORM_SURGE: 'Storm surge', HIGH_SEAS: 'High seas', TYPHOON: 'Typhoon', HEAVY_SNOW: 'Heavy snow', YELLOW_DUST: 'Yellow dust', HEAT_WAVE: 'Heat wave' },
+  },
   common: { loading: 'Loading…', retry: 'Retry', cancel: 'Cancel', close: 'Close', more: 'Load more', notFound: 'Page not found.', backHome: 'Back home', comingSoon: 'This opens when its API is ready.' },
   errors: {
     UNAUTHENTICATED: 'You need to log in, or the credentials are wrong.', FORBIDDEN: 'You are not allowed to do that.', BAD_USER_INPUT: 'Please check the highlighted fields.',

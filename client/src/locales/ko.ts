@@ -30,6 +30,11 @@ export const ko = {
     addComment: '댓글 달기', comment: '댓글', views: '조회 {{count}}', topics: { WEATHER: '날씨', TRAFFIC: '교통', DAILY: '일상', OTHER: '기타' },
     places: { here: '현재 위치', cityhall: '서울시청', gangnam: '강남역', busan: '부산 서면', jeju: '제주시청', custom: '직접 입력' },
   },
+  weather: {
+    title: '날씨', now: '현재 날씨', observedAt: '{{time}} 관측', temperature: '기온', humidity: '습도', rain: '1시간 강수량', wind: '바람',
+    alerts: '기상 특보', noAlerts: '발효 중인 특보가 없습니다.', ADVISORY: '주의보', WARNING: '경보', map: '시·도별 특보 지도',
+    kinds: { STRONG_WIND: '강풍', HEAVY_RAIN: '호우', COLD_WAVE: '한파', DRY: '건조', STORM_SURGE: '폭풍해일', HIGH_SEAS: '풍랑', TYPHOON: '태풍', HEAVY_SNOW: '대설', YELLOW_DUST: '황사', HEAT_WAVE: '폭염' },
+  },
   common: { loading: '불러오는 중…', retry: '다시 시도', cancel: '취소', close: '닫기', more: '더 보기', notFound: '페이지를 찾을 수 없습니다.', backHome: '처음으로', comingSoon: '이 기능은 API가 준비되면 열립니다.' },
   errors: {
     UNAUTHENTICATED: '로그인이 필요하거나 정보가 맞지 않습니다.', FORBIDDEN: '이 작업을 할 권한이 없습니다.', BAD_USER_INPUT: '입력값을 확인해 주세요.',
