@@ -106,33 +106,43 @@ export interface RestartableWsClient extends WsClient {
 
 export function createWsClient(url: string, session: SessionStore, webSocketImpl?: unknown): RestartableWsClient {
   let socket: WebSocket | null = null;
+  let acknowledged = false;
   let restartRequested = false;
   const client = createClient({
     url,
     lazy: true,
     webSocketImpl,
     retryAttempts: Infinity,
-    // 4401/4403 end the subscription (the auth link refreshes and resubscribes); anything else reconnects.
-    shouldRetry: () => true,
+    // A refused token (4401/4403) ends the subscriptions with an error: the auth link refreshes and resubscribes.
+    // Anything else (network, server restart, 1001) reconnects and resubscribes by itself.
+    shouldRetry: (e) => !(e && typeof e === 'object' && 'code' in e && (e.code === 4401 || e.code === 4403)),
     connectionParams: async () => {
       const token = await session.accessToken().catch(() => null);
       return token ? { authorization: `Bearer ${token}` } : {};
     },
     on: {
-      connected: (s) => {
+      opened: (s) => {
         socket = s as WebSocket;
+        acknowledged = false;
+      },
+      connected: () => {
+        acknowledged = true;
         if (restartRequested) {
           restartRequested = false;
-          socket.close(4205, 'Client Restart');
+          socket?.close(4205, 'Client Restart');
         }
       },
       closed: () => {
         socket = null;
+        acknowledged = false;
+        restartRequested = false;
       },
     },
   }) as RestartableWsClient;
+  // No socket: the next one reads the current token anyway. Still handshaking: restart once acknowledged.
   client.restart = () => {
-    if (socket?.readyState === WebSocket.OPEN) socket.close(4205, 'Client Restart');
+    if (!socket) return;
+    if (acknowledged) socket.close(4205, 'Client Restart');
     else restartRequested = true;
   };
   return client;

@@ -16,7 +16,7 @@ const EARLY_MS = 20_000;
 type Listener = (session: Session | null) => void;
 
 export class SessionStore {
-  private current: Session | null;
+  private current: Session | null = null;
   private inflight: Promise<boolean> | null = null;
   private readonly listeners = new Set<Listener>();
 
@@ -105,12 +105,14 @@ export class SessionStore {
     return locks ? locks.request('ww.session.refresh', fn) : fn();
   }
 
+  /** The stored session (another tab may have changed it); the in-memory one when there is no usable storage. */
   private read(): Session | null {
+    if (!this.storage) return this.current ?? null;
     try {
-      const raw = this.storage?.getItem(KEY);
+      const raw = this.storage.getItem(KEY);
       return raw ? (JSON.parse(raw) as Session) : null;
     } catch {
-      return null;
+      return this.current ?? null;
     }
   }
 
