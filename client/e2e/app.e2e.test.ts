@@ -27,6 +27,14 @@ describe('accounts', () => {
     await page.goto('/');
     await expect.poll(() => page.getByTestId('server-status').textContent()).toContain('MySQL');
     await shot(page, '01-home-phone');
+    // Keyboard: the first Tab reaches the skip link, Enter moves to the content; links work with Enter.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('본문으로 건너뛰기');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.getByRole('link', { name: '회원가입' }).first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: '회원가입' }).waitFor();
 
     await signUp(page, user);
     await shot(page, '02-signed-up-phone');

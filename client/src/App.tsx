@@ -1,8 +1,10 @@
+import { useEffect, useRef } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { LogOutDocument } from './__generated__/graphql';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { NotificationBell } from './components/NotificationBell';
 import { useApi, useSession } from './lib/api-context';
 import { routes } from './routes';
 
@@ -37,6 +39,7 @@ function UserMenu() {
   };
   return (
     <>
+      <NotificationBell />
       <NavLink to="/profile" data-testid="me">
         {session.user.nickname}
       </NavLink>
@@ -50,6 +53,15 @@ function UserMenu() {
 export function App() {
   const { t } = useTranslation();
   const location = useLocation();
+  const firstRender = useRef(true);
+  useEffect(() => {
+    // After a navigation, keyboard and screen-reader users continue from the new content.
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [location.pathname]);
   return (
     <>
       <a className="skip" href="#main">

@@ -4,6 +4,7 @@ import { HomePage } from './pages/HomePage';
 import { KakaoCallbackPage, LoginPage, SignUpPage } from './pages/AuthPages';
 import { NearPage } from './pages/NearPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { ResumePage } from './pages/ResumePage';
 import { ResumesPage } from './pages/ResumesPage';
@@ -28,5 +29,6 @@ export const routes: AppRoute[] = [
   { path: '/resumes', element: <ResumesPage />, nav: 'nav.resumes' },
   { path: '/resumes/:id', element: <ResumePage /> },
   { path: '/profile', element: <ProfilePage /> },
+  { path: '/notifications', element: <NotificationsPage /> },
   { path: '*', element: <NotFoundPage /> },
 ];

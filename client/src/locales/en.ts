@@ -37,6 +37,10 @@ export const en: Messages = {
     alerts: 'Weather warnings', noAlerts: 'No warnings in force.', ADVISORY: 'Advisory', WARNING: 'Warning', map: 'Warnings by province',
     kinds: { STRONG_WIND: 'Strong wind', HEAVY_RAIN: 'Heavy rain', COLD_WAVE: 'Cold wave', DRY: 'Dry', STORM_SURGE: 'Storm surge', HIGH_SEAS: 'High seas', TYPHOON: 'Typhoon', HEAVY_SNOW: 'Heavy snow', YELLOW_DUST: 'Yellow dust', HEAT_WAVE: 'Heat wave' },
   },
+  notifications: {
+    markAll: 'Mark all read', markRead: 'Mark read', empty: 'No notifications.',
+    kinds: { LIKE: '{{actor}} and others liked this ({{count}})', COMMENT: '{{actor}} commented', REPLY: '{{actor}} replied', MISSION_REVIEWED: 'Your mission proof was reviewed', RESUME_READY: 'Your resume is ready', WEATHER_ALERT: 'New weather warning' },
+  },
   common: { loading: 'Loading…', retry: 'Retry', cancel: 'Cancel', close: 'Close', more: 'Load more', notFound: 'Page not found.', backHome: 'Back home', comingSoon: 'This opens when its API is ready.' },
   errors: {
     UNAUTHENTICATED: 'You need to log in, or the credentials are wrong.', FORBIDDEN: 'You are not allowed to do that.', BAD_USER_INPUT: 'Please check the highlighted fields.',

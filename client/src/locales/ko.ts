@@ -35,6 +35,10 @@ export const ko = {
     alerts: '기상 특보', noAlerts: '발효 중인 특보가 없습니다.', ADVISORY: '주의보', WARNING: '경보', map: '시·도별 특보 지도',
     kinds: { STRONG_WIND: '강풍', HEAVY_RAIN: '호우', COLD_WAVE: '한파', DRY: '건조', STORM_SURGE: '폭풍해일', HIGH_SEAS: '풍랑', TYPHOON: '태풍', HEAVY_SNOW: '대설', YELLOW_DUST: '황사', HEAT_WAVE: '폭염' },
   },
+  notifications: {
+    markAll: '모두 읽음', markRead: '읽음', empty: '알림이 없습니다.',
+    kinds: { LIKE: '{{actor}}님 외 {{count}}명이 좋아합니다', COMMENT: '{{actor}}님이 댓글을 달았습니다', REPLY: '{{actor}}님이 답글을 달았습니다', MISSION_REVIEWED: '미션 인증이 검토되었습니다', RESUME_READY: '이력서가 준비되었습니다', WEATHER_ALERT: '새 기상 특보' },
+  },
   common: { loading: '불러오는 중…', retry: '다시 시도', cancel: '취소', close: '닫기', more: '더 보기', notFound: '페이지를 찾을 수 없습니다.', backHome: '처음으로', comingSoon: '이 기능은 API가 준비되면 열립니다.' },
   errors: {
     UNAUTHENTICATED: '로그인이 필요하거나 정보가 맞지 않습니다.', FORBIDDEN: '이 작업을 할 권한이 없습니다.', BAD_USER_INPUT: '입력값을 확인해 주세요.',
