@@ -1,13 +1,14 @@
 // Typed client operations from the committed schema (never a running server):
 // client/src/**/*.graphql -> client/src/__generated__/graphql.ts. `npm run codegen` at the root.
-// CODEGEN_OUT redirects the output (the drift check regenerates to a temporary file and compares).
+// CODEGEN_OUT redirects the output (the drift check regenerates to a temporary file and compares); CODEGEN_SCHEMA
+// reads another SDL file (to try operations against a schema that is not committed yet).
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const out = process.env.CODEGEN_OUT ?? 'client/src/__generated__/graphql.ts';
 
 const config: CodegenConfig = {
   overwrite: true,
-  schema: './schema.graphql',
+  schema: process.env.CODEGEN_SCHEMA ?? './schema.graphql',
   documents: ['client/src/**/*.graphql'],
   generates: {
     [out]: {

@@ -41,6 +41,17 @@ export const en: Messages = {
     markAll: 'Mark all read', markRead: 'Mark read', empty: 'No notifications.',
     kinds: { LIKE: '{{actor}} and others liked this ({{count}})', COMMENT: '{{actor}} commented', REPLY: '{{actor}} replied', MISSION_REVIEWED: 'Your mission proof was reviewed', RESUME_READY: 'Your resume is ready', WEATHER_ALERT: 'New weather warning' },
   },
+  missions: {
+    title: 'Missions', leaderboard: 'Leaderboard', rank: '#{{rank}}', points: '{{points}} pts', none: 'No missions.', OPEN: 'Open', UPCOMING: 'Upcoming', CLOSED: 'Closed', all: 'All',
+    reward: '{{points}} points', slots: '{{count}} slots left', unlimited: 'No limit', period: '{{from}} – {{to}}',
+    kinds: { PHOTO: 'Photo proof', LOCATION: 'Location proof', WEATHER: 'Weather proof', CODE: 'Code proof' },
+    start: 'Start the mission', expires: 'Submit before {{time}}', submit: 'Submit proof', code: 'Code', photo: 'Photo', preview: 'Preview', uploading: 'Uploading the photo…',
+    location: 'Your location', locate: 'Get my location', located: 'Located ({{lat}}, {{lng}})',
+    result: { APPROVED: 'Approved', PENDING_REVIEW: 'Waiting for review', REJECTED: 'Rejected' }, yourResult: 'Your proof: {{status}}', earned: '{{points}} points earned',
+    admin: 'Admin', create: 'Create a mission', review: 'Review photo proofs', missionTitle: 'Title', description: 'Description', startsAt: 'Starts', endsAt: 'Ends', rewardPoints: 'Reward points', capacity: 'Capacity (empty: unlimited)',
+    kind: 'Verification', latitude: 'Latitude', longitude: 'Longitude', radiusMeters: 'Radius (m)', weatherCondition: 'Weather condition', secret: 'Secret code', created: 'Mission created.',
+    approve: 'Approve', reject: 'Reject', reason: 'Reason', queueEmpty: 'Nothing to review.', exif: 'EXIF', takenAt: 'Taken at', inWindow: 'In the window', inRadius: 'In the radius', yes: 'yes', no: 'no', unknown: 'unknown', close: 'Close the mission',
+  },
   common: { loading: 'Loading…', retry: 'Retry', cancel: 'Cancel', close: 'Close', more: 'Load more', notFound: 'Page not found.', backHome: 'Back home', comingSoon: 'This opens when its API is ready.' },
   errors: {
     UNAUTHENTICATED: 'You need to log in, or the credentials are wrong.', FORBIDDEN: 'You are not allowed to do that.', BAD_USER_INPUT: 'Please check the highlighted fields.',

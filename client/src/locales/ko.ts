@@ -39,6 +39,17 @@ export const ko = {
     markAll: '모두 읽음', markRead: '읽음', empty: '알림이 없습니다.',
     kinds: { LIKE: '{{actor}}님 외 {{count}}명이 좋아합니다', COMMENT: '{{actor}}님이 댓글을 달았습니다', REPLY: '{{actor}}님이 답글을 달았습니다', MISSION_REVIEWED: '미션 인증이 검토되었습니다', RESUME_READY: '이력서가 준비되었습니다', WEATHER_ALERT: '새 기상 특보' },
   },
+  missions: {
+    title: '미션', leaderboard: '순위표', rank: '{{rank}}위', points: '{{points}}점', none: '미션이 없습니다.', OPEN: '진행 중', UPCOMING: '예정', CLOSED: '종료', all: '전체',
+    reward: '보상 {{points}}점', slots: '남은 자리 {{count}}', unlimited: '인원 제한 없음', period: '{{from}} ~ {{to}}',
+    kinds: { PHOTO: '사진 인증', LOCATION: '위치 인증', WEATHER: '날씨 인증', CODE: '코드 인증' },
+    start: '미션 시작', expires: '{{time}}까지 제출하세요', submit: '인증 제출', code: '인증 코드', photo: '사진', preview: '미리보기', uploading: '사진 올리는 중…',
+    location: '내 위치', locate: '현재 위치 가져오기', located: '위치 확인됨 ({{lat}}, {{lng}})',
+    result: { APPROVED: '승인되었습니다', PENDING_REVIEW: '검토를 기다리는 중입니다', REJECTED: '반려되었습니다' }, yourResult: '내 인증: {{status}}', earned: '{{points}}점 획득',
+    admin: '관리', create: '미션 만들기', review: '사진 인증 검토', missionTitle: '제목', description: '설명', startsAt: '시작', endsAt: '종료', rewardPoints: '보상 점수', capacity: '정원 (비우면 무제한)',
+    kind: '인증 방식', latitude: '위도', longitude: '경도', radiusMeters: '반경 (m)', weatherCondition: '날씨 조건', secret: '비밀 코드', created: '미션을 만들었습니다.',
+    approve: '승인', reject: '반려', reason: '사유', queueEmpty: '검토할 인증이 없습니다.', exif: 'EXIF', takenAt: '촬영 시각', inWindow: '기간 안', inRadius: '반경 안', yes: '예', no: '아니오', unknown: '알 수 없음', close: '미션 종료',
+  },
   common: { loading: '불러오는 중…', retry: '다시 시도', cancel: '취소', close: '닫기', more: '더 보기', notFound: '페이지를 찾을 수 없습니다.', backHome: '처음으로', comingSoon: '이 기능은 API가 준비되면 열립니다.' },
   errors: {
     UNAUTHENTICATED: '로그인이 필요하거나 정보가 맞지 않습니다.', FORBIDDEN: '이 작업을 할 권한이 없습니다.', BAD_USER_INPUT: '입력값을 확인해 주세요.',
