@@ -62,6 +62,8 @@ const schema = z
     LLM_DAILY_JOB_LIMIT: int(10),
     LLM_TIMEOUT_MS: int(60000, 100),
     UPLOAD_DIR: z.string().default('./data/uploads'),
+    MISSION_ATTEMPT_TTL_SECONDS: int(600, 5),
+    MISSION_RESERVATION_LEASE_SECONDS: int(30, 1),
     HEARTBEAT_INTERVAL_SECONDS: int(30, 1),
     WEB_DIST_DIR: z.string().optional(),
     DEMO_SEED: bool.default('true'),

@@ -1,11 +1,13 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000000_users } from './Migration20261126000000_users.js';
 import { Migration20261126010000_auth } from './Migration20261126010000_auth.js';
+import { Migration20261126040000_missions } from './Migration20261126040000_missions.js';
 import { Migration20261126050000_resumes } from './Migration20261126050000_resumes.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from `src` (tests) and `dist`. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261126000000_users', class: Migration20261126000000_users },
   { name: 'Migration20261126010000_auth', class: Migration20261126010000_auth },
+  { name: 'Migration20261126040000_missions', class: Migration20261126040000_missions },
   { name: 'Migration20261126050000_resumes', class: Migration20261126050000_resumes },
 ];

@@ -28,12 +28,22 @@ import { resumeJob, usageResetJob } from './resumes/resume.jobs.js';
 import { ResumeJobResolver, ResumeResolver } from './resumes/resume.resolver.js';
 import { ResumeService } from './resumes/resume.service.js';
 import { UsageService } from './resumes/usage.service.js';
+import { KmaWeatherObserver } from './missions/kma-observer.js';
+import { LeaderboardService } from './missions/leaderboard.service.js';
+import { Mission, MissionSubmission } from './missions/mission.entity.js';
+import { MissionResolver, MissionSubmissionResolver } from './missions/mission.resolver.js';
+import { MissionService } from './missions/mission.service.js';
+import { MissionSlots } from './missions/mission.slots.js';
+import { PointsLedgerEntry } from './missions/points.entity.js';
+import { Upload } from './uploads/upload.entity.js';
+import { uploadRoutes } from './uploads/upload.routes.js';
+import { UploadService } from './uploads/upload.service.js';
 
 /** Every MikroORM entity. */
-export const entities = [User, RefreshToken, Resume, ResumeVersion, ResumeJob];
+export const entities = [User, RefreshToken, Resume, ResumeVersion, ResumeJob, Mission, MissionSubmission, PointsLedgerEntry, Upload];
 
 /** Every type-graphql resolver class; instances come from `createServices` through the container. */
-export const resolvers = [SystemResolver, UserResolver, AuthResolver, ResumeResolver, ResumeJobResolver] as const;
+export const resolvers = [SystemResolver, UserResolver, AuthResolver, ResumeResolver, ResumeJobResolver, MissionResolver, MissionSubmissionResolver] as const;
 
 /** Builds every service of a process once, explicitly (no DI container). */
 export function createServices(infra: Infra) {
@@ -47,14 +57,24 @@ export function createServices(infra: Infra) {
   const usage = new UsageService(infra);
   const github = new GithubService(new GithubClient(infra.config, infra.redis.client, infra.logger));
   const resumeJobs = new ResumeJobService(infra, resumes, usage, github, new AiService(infra.config));
-  return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs };
+  const uploads = new UploadService(infra);
+  const missions = new MissionService(
+    infra,
+    nodes,
+    new MissionSlots(infra.redis.client, infra.config.MISSION_RESERVATION_LEASE_SECONDS * 1000),
+    new LeaderboardService(infra.redis.client),
+    new KmaWeatherObserver(infra.config), // WeatherObserver: swap for the weather module's current-weather service once it exists
+    uploads,
+    { attemptTtlSeconds: infra.config.MISSION_ATTEMPT_TTL_SECONDS },
+  );
+  return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs, uploads, missions };
 }
 
 export type Services = ReturnType<typeof createServices>;
 
 /** Plain HTTP routes beside /graphql (uploads, exports...). */
 export function createRoutes(services: Services): Route[] {
-  return [...graphiqlRoutes(services.infra.config), ...resumeExportRoutes(services)];
+  return [...graphiqlRoutes(services.infra.config), ...resumeExportRoutes(services), ...uploadRoutes(services)];
 }
 
 /** Every job the worker runs. */
