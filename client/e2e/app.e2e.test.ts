@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, newUser, shot, signUp, uniqueUser } from './browser';
+import type { Browser } from 'playwright-core';
+import { launch, newUser, pageErrors, shot, signUp, uniqueUser } from './browser';
 import { startStack, type Stack } from './stack';
 
 let stack: Stack;
@@ -16,9 +16,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function pageErrors(page: Page): string[] {
-  return (page as Page & { problems?: string[] }).problems ?? [];
-}
 
 describe('accounts', () => {
   it('signs up, shows a wrong password in words, logs in again, changes the nickname, switches to English', async () => {
@@ -85,12 +82,16 @@ describe('accounts', () => {
 describe('GraphiQL', () => {
   it('serves the IDE at /graphiql, runs a query over HTTP and a subscription over graphql-ws', async () => {
     const { context, page } = await newUser(browser, stack.baseUrl);
+    // Signed in to the app in this browser: the IDE starts with that bearer token in its header editor.
+    const user = uniqueUser('ide');
+    await signUp(page, user);
     await page.goto('/graphiql');
     await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
     await page.locator('.result-window .CodeMirror').waitFor({ state: 'attached' });
     const result = async () => (await page.locator('.result-window').textContent()) ?? '';
     await page.locator('.graphiql-execute-button').click();
     await expect.poll(result).toContain('"database": true');
+    expect(await result()).toContain(`"nickname": "${user.nickname}"`);
     await shot(page, '90-graphiql-query');
 
     const setQuery = (text: string) =>

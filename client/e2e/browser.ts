@@ -50,3 +50,8 @@ export async function signUp(page: Page, user: { email: string; password: string
   await page.getByRole('button', { name: '회원가입' }).click();
   await page.getByTestId('me').filter({ hasText: user.nickname }).waitFor();
 }
+
+/** Uncaught exceptions the page threw (a blank screen's usual cause). */
+export function pageErrors(page: Page): string[] {
+  return (page as Page & { problems?: string[] }).problems ?? [];
+}
