@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
 import { ChatRoomPage } from './pages/ChatRoomPage';
 import { HomePage } from './pages/HomePage';
+import { CreateMissionPage, ReviewQueuePage } from './pages/MissionAdminPages';
+import { MissionPage } from './pages/MissionPage';
+import { MissionsPage } from './pages/MissionsPage';
 import { KakaoCallbackPage, LoginPage, SignUpPage } from './pages/AuthPages';
 import { NearPage } from './pages/NearPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -26,6 +29,10 @@ export const routes: AppRoute[] = [
   { path: '/login', element: <LoginPage /> },
   { path: '/signup', element: <SignUpPage /> },
   { path: '/auth/kakao', element: <KakaoCallbackPage /> },
+  { path: '/missions', element: <MissionsPage />, nav: 'nav.missions' },
+  { path: '/missions/new', element: <CreateMissionPage /> },
+  { path: '/missions/review', element: <ReviewQueuePage /> },
+  { path: '/missions/:id', element: <MissionPage /> },
   { path: '/resumes', element: <ResumesPage />, nav: 'nav.resumes' },
   { path: '/resumes/:id', element: <ResumePage /> },
   { path: '/profile', element: <ProfilePage /> },
