@@ -53,4 +53,45 @@ describe('missions', () => {
     await admin.context.close();
     await walker.context.close();
   });
+  it('a photo proof waits for review; the admin sees the photo and approves it', async () => {
+    const admin = await newUser(browser, stack.baseUrl);
+    const snapper = await newUser(browser, stack.baseUrl, { phone: true });
+    await admin.page.goto('/login');
+    await admin.page.getByLabel('이메일').fill('admin@e2e.test');
+    await admin.page.getByLabel('비밀번호').fill('correct-horse-battery');
+    await admin.page.getByRole('button', { name: '로그인', exact: true }).click();
+    await admin.page.getByTestId('me').waitFor();
+    await signUp(snapper.page, uniqueUser('snap'));
+
+    await admin.page.goto('/missions/new');
+    await admin.page.getByLabel('제목').fill('하늘 사진 찍기');
+    await admin.page.getByLabel('인증 방식').selectOption('PHOTO');
+    await admin.page.getByRole('button', { name: '미션 만들기' }).click();
+    await admin.page.getByRole('status').getByRole('link').waitFor();
+
+    // A real, decodable PNG: a corner of the page itself.
+    const png = await snapper.page.screenshot({ clip: { x: 0, y: 0, width: 120, height: 80 } });
+    await snapper.page.goto('/missions');
+    await snapper.page.getByRole('link', { name: '하늘 사진 찍기' }).click();
+    await snapper.page.getByRole('button', { name: '미션 시작' }).click();
+    await snapper.page.getByLabel('사진').setInputFiles({ name: 'sky.png', mimeType: 'image/png', buffer: png });
+    await snapper.page.getByRole('img', { name: '미리보기' }).waitFor();
+    await shot(snapper.page, '43-mission-photo-preview-phone');
+    await snapper.page.getByRole('button', { name: '인증 제출' }).click();
+    await snapper.page.locator('[data-testid="my-submission"][data-status="PENDING_REVIEW"]').waitFor();
+
+    await admin.page.goto('/missions/review');
+    const item = admin.page.locator('li.post', { hasText: '하늘 사진 찍기' });
+    await item.locator('img').waitFor();
+    expect(await item.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(120);
+    await shot(admin.page, '44-mission-review');
+    await item.getByRole('button', { name: '승인' }).click();
+    await admin.page.getByText('검토할 인증이 없습니다.').waitFor();
+
+    await snapper.page.reload();
+    await snapper.page.locator('[data-testid="my-submission"][data-status="APPROVED"]').waitFor();
+    expect([...pageErrors(admin.page), ...pageErrors(snapper.page)]).toEqual([]);
+    await admin.context.close();
+    await snapper.context.close();
+  });
 });

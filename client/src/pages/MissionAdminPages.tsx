@@ -92,7 +92,7 @@ export function CreateMissionPage() {
   );
 }
 
-function Photo({ path }: { path: string }) {
+function Photo({ path, alt }: { path: string; alt: string }) {
   const api = useApi();
   const [src, setSrc] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -104,7 +104,7 @@ function Photo({ path }: { path: string }) {
     };
   }, [api.session, path]);
   if (error) return <ErrorMessage error={error} />;
-  return src ? <img src={src} alt="" className="preview" /> : null;
+  return src ? <img src={src} alt={alt} className="preview" /> : null;
 }
 
 export function ReviewQueuePage() {
@@ -127,7 +127,7 @@ export function ReviewQueuePage() {
             <h3>
               {s.mission.title} · {s.user.nickname}
             </h3>
-            {s.photoUrl && <Photo path={s.photoUrl} />}
+            {s.photoUrl && <Photo path={s.photoUrl} alt={`${s.mission.title} · ${s.user.nickname}`} />}
             {s.photoCheck && (
               <p className="muted">
                 {t('missions.exif')}: {yn(s.photoCheck.hasExif)} · {t('missions.takenAt')}: {s.photoCheck.takenAt ? new Date(s.photoCheck.takenAt).toLocaleString(i18n.language) : t('missions.unknown')} ·{' '}
