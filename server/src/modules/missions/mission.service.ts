@@ -262,10 +262,24 @@ export class MissionService {
     const a = JSON.parse(raw) as AttemptData;
     this.assertOpen({ startsAt: new Date(a.startsAt), endsAt: new Date(a.endsAt), closedAt: null });
 
-    if (a.kind === VerificationKind.PHOTO) return this.submitPhoto(ctx, a, proof);
-    const failure = await this.verify(a, proof);
+    if (a.kind === VerificationKind.PHOTO) return this.submitPhoto(ctx, a, proof, attemptId, raw);
+    let failure: string | null;
+    try {
+      failure = await this.verify(a, proof);
+    } catch (err) {
+      // Missing evidence or a weather outage is not a verdict: the attempt may be used again until it expires.
+      if (err instanceof AppError && (err.code === ErrorCode.BAD_USER_INPUT || err.code === ErrorCode.SERVICE_UNAVAILABLE)) {
+        await this.restoreAttempt(attemptId, raw, a);
+      }
+      throw err;
+    }
     if (failure) return this.reject(ctx.em, a.missionId, userId, failure);
     return this.grant(ctx.em, a.missionId, userId, { checkWindow: true });
+  }
+
+  private async restoreAttempt(attemptId: string, raw: string, a: AttemptData): Promise<void> {
+    const ttlMs = new Date(a.expiresAt).getTime() - this.clock().getTime();
+    if (ttlMs > 0) await this.infra.redis.client.set(attemptKey(a.userId, attemptId), raw, 'PX', ttlMs, 'NX');
   }
 
   /** Null when the proof passes, else the reason it does not. Missing evidence is the caller's mistake. */
@@ -298,10 +312,12 @@ export class MissionService {
     }
   }
 
-  private async submitPhoto(ctx: Context, a: AttemptData, proof: MissionProofInput): Promise<MissionSubmission> {
-    if (!proof.uploadId) throw badInput({ uploadId: ['a photo is needed for this mission'] });
-    const upload = await this.uploads.find(ctx.em, proof.uploadId);
-    if (!upload || upload.ownerId !== a.userId) throw badInput({ uploadId: ['is not one of your uploads'] });
+  private async submitPhoto(ctx: Context, a: AttemptData, proof: MissionProofInput, attemptId: string, raw: string): Promise<MissionSubmission> {
+    const upload = proof.uploadId ? await this.uploads.find(ctx.em, proof.uploadId) : null;
+    if (!upload || upload.ownerId !== a.userId) {
+      await this.restoreAttempt(attemptId, raw, a);
+      throw badInput({ uploadId: [proof.uploadId ? 'is not one of your uploads' : 'a photo is needed for this mission'] });
+    }
     const check = await checkPhoto(await this.uploads.read(upload), {
       startsAt: new Date(a.startsAt),
       endsAt: new Date(a.endsAt),

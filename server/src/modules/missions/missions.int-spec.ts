@@ -154,9 +154,10 @@ describe('missions', () => {
       const u = await createUser(api);
       const far = await submit(await start(m.id, u.token), { latitude: 37.58, longitude: 126.978 }, u.token);
       expect(far.data.submitMissionProof).toMatchObject({ status: 'REJECTED', reason: expect.stringMatching(/within 200 m/), rewardPoints: null });
-      const missing = await submit(await start(m.id, u.token), {}, u.token);
-      expect(codeOf(missing)).toBe('BAD_USER_INPUT');
-      const near = await submit(await start(m.id, u.token), { latitude: 37.567, longitude: 126.9785 }, u.token);
+      // Missing evidence is not a verdict: the same attempt can still be used.
+      const attempt = await start(m.id, u.token);
+      expect(codeOf(await submit(attempt, {}, u.token))).toBe('BAD_USER_INPUT');
+      const near = await submit(attempt, { latitude: 37.567, longitude: 126.9785 }, u.token);
       expect(near.data.submitMissionProof).toMatchObject({ status: 'APPROVED', rewardPoints: 10, reason: null });
       const me = await api.gqlOk('{ me { points } }', {}, u.token);
       expect(me.me.points).toBe(10);
@@ -189,18 +190,19 @@ describe('missions', () => {
       expect(wet.data.submitMissionProof.status).toBe('APPROVED');
     });
 
-    it('WEATHER: a temperature threshold, and an outage is SERVICE_UNAVAILABLE (the attempt is spent)', async () => {
+    it('WEATHER: a temperature threshold, and an outage is SERVICE_UNAVAILABLE (the attempt stays usable)', async () => {
       const m = await createMission({ kind: 'WEATHER', weatherCondition: 'TEMP_LTE:0' });
       const u = await createUser(api);
       kma.t1h = '3.2';
       const warm = await submit(await start(m.id, u.token), { latitude: 33.4996, longitude: 126.5312 }, u.token);
       expect(warm.data.submitMissionProof).toMatchObject({ status: 'REJECTED', reason: expect.stringMatching(/above 0/) });
       kma.fail = true;
-      const down = await submit(await start(m.id, u.token), { latitude: 35.8714, longitude: 128.6014 }, u.token);
+      const attempt = await start(m.id, u.token);
+      const down = await submit(attempt, { latitude: 35.8714, longitude: 128.6014 }, u.token);
       expect(codeOf(down)).toBe('SERVICE_UNAVAILABLE');
       kma.fail = false;
       kma.t1h = '-1.5';
-      const cold = await submit(await start(m.id, u.token), { latitude: 35.8714, longitude: 128.6014 }, u.token);
+      const cold = await submit(attempt, { latitude: 35.8714, longitude: 128.6014 }, u.token);
       expect(cold.data.submitMissionProof.status).toBe('APPROVED');
     });
   });
@@ -407,11 +409,12 @@ describe('missions', () => {
       const kst = new Date(Date.now() + 9 * HOUR).toISOString().replace(/-/g, ':').replace('T', ' ').slice(0, 19);
       const good = await upload(u.token, jpegWithExif({ takenAt: kst, latitude: 37.567, longitude: 126.979 }));
 
-      expect(codeOf(await submit(await start(m.id, u.token), {}, u.token))).toBe('BAD_USER_INPUT');
+      const attempt = await start(m.id, u.token);
+      expect(codeOf(await submit(attempt, {}, u.token))).toBe('BAD_USER_INPUT');
       const otherUpload = await upload(v.token, jpegWithExif({}));
-      expect(codeOf(await submit(await start(m.id, u.token), { uploadId: otherUpload }, u.token))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await submit(attempt, { uploadId: otherUpload }, u.token))).toBe('BAD_USER_INPUT');
 
-      const pending = await submit(await start(m.id, u.token), { uploadId: good }, u.token);
+      const pending = await submit(attempt, { uploadId: good }, u.token);
       expect(pending.data.submitMissionProof).toMatchObject({
         status: 'PENDING_REVIEW',
         rewardPoints: null,
