@@ -1,32 +1,29 @@
 import type { EntityManager } from '@mikro-orm/mysql';
 import type { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
 
 const KEY = 'leaderboard:points';
-const BUMP = `if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('ZINCRBY', KEYS[1], ARGV[1], ARGV[2]) end return 1`;
-// Installs a freshly built board unless a concurrent rebuild did; the temporary key is dropped either way.
-const INSTALL = `
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DEL', KEYS[2]) return 0 end
-if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('RENAME', KEYS[2], KEYS[1]) else redis.call('ZADD', KEYS[1], 0, '0') end
-return 1
-`;
+/** Member `0` (no user has id 0) with score 0 marks a board that exists, even with nobody on it. */
+const PLACEHOLDER = '0';
+// Grants write a user's new total (from MySQL, after the commit); GT keeps the highest, so order does not matter.
+const BUMP = `if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('ZADD', KEYS[1], 'GT', ARGV[1], ARGV[2]) end return 1`;
 
-/** Redis sorted set of users by points; rebuilt from the points ledger whenever it is missing. */
+/**
+ * Redis sorted set of users by points; rebuilt from the points ledger whenever it is missing.
+ * A rebuild first creates the (empty) board, then reads the ledger: a grant that commits before the read is in the
+ * read; one whose bump comes after the board exists is applied by the bump. Either way nothing is lost.
+ * (Points only grow: grants are the only ledger entries. A correction that lowers points must call `forget`.)
+ */
 export class LeaderboardService {
-  private readonly redis: Redis & {
-    leaderboardBump(key: string, amount: number, userId: number): Promise<number>;
-    leaderboardInstall(key: string, temp: string): Promise<number>;
-  };
+  private readonly redis: Redis & { leaderboardBump(key: string, total: number, userId: number): Promise<number> };
 
   constructor(redis: Redis) {
     redis.defineCommand('leaderboardBump', { numberOfKeys: 1, lua: BUMP });
-    redis.defineCommand('leaderboardInstall', { numberOfKeys: 2, lua: INSTALL });
     this.redis = redis as LeaderboardService['redis'];
   }
 
-  /** After a grant committed: adds to the board if it exists (a missing board is rebuilt from the ledger on read). */
-  async bump(userId: number, amount: number): Promise<void> {
-    await this.redis.leaderboardBump(KEY, amount, userId);
+  /** After a grant committed: the user's new total, if the board exists (a missing board is rebuilt on read). */
+  async bump(userId: number, total: number): Promise<void> {
+    await this.redis.leaderboardBump(KEY, total, userId);
   }
 
   /** Top users, best first; ties share a rank (1, 2, 2, 4). */
@@ -42,17 +39,16 @@ export class LeaderboardService {
     return rows;
   }
 
-  /** Rebuilds the board from the ledger (the truth); a placeholder member `0` with score 0 marks an empty board. */
+  /** Loads every user's ledger sum (the truth) into the board. */
   async rebuild(em: EntityManager): Promise<void> {
+    await this.redis.zadd(KEY, 'NX', 0, PLACEHOLDER);
     const sums: { user_id: number; total: string | number }[] = await em
       .getConnection()
-      .execute('select user_id, sum(amount) as total from points_ledger group by user_id having sum(amount) <> 0');
-    const temp = `leaderboard:build:${randomUUID()}`;
+      .execute('select user_id, sum(amount) as total from points_ledger group by user_id having sum(amount) > 0');
     for (let i = 0; i < sums.length; i += 1000) {
       const args = sums.slice(i, i + 1000).flatMap((r) => [Number(r.total), r.user_id]);
-      await this.redis.zadd(temp, ...args);
+      await this.redis.zadd(KEY, 'GT', ...args);
     }
-    await this.redis.leaderboardInstall(KEY, temp);
   }
 
   /** Drops the board (tests, or after a manual ledger correction); the next read rebuilds it. */

@@ -408,9 +408,9 @@ export class MissionService {
     if (reserved === 'FULL') throw conflict('MISSION_FULL', 'All rewards of this mission are taken.');
     if (reserved !== 'RESERVED') throw new Error(`mission ${missionId} slots could not be seeded`);
 
-    let points: number;
+    let granted: { reward: number; total: number };
     try {
-      points = await this.commitGrant(em, missionId, userId, opts);
+      granted = await this.commitGrant(em, missionId, userId, opts);
     } catch (err) {
       await this.slots.release(missionId, userId).catch((e) => this.infra.logger.error({ err: e, missionId, userId }, 'slot release failed'));
       if (err instanceof AppError && err.reason === 'MISSION_FULL') await this.slots.invalidate(missionId);
@@ -418,13 +418,18 @@ export class MissionService {
       throw err;
     }
     await this.slots.confirm(missionId, userId).catch((e) => this.infra.logger.warn({ err: e, missionId, userId }, 'slot confirm failed'));
-    await this.leaderboard.bump(userId, points).catch((e) => this.infra.logger.warn({ err: e, userId }, 'leaderboard bump failed'));
+    await this.leaderboard.bump(userId, granted.total).catch((e) => this.infra.logger.warn({ err: e, userId }, 'leaderboard bump failed'));
     await this.publish(missionId);
     return this.loadSubmission(em, missionId, userId);
   }
 
-  /** The transaction of a grant; returns the points granted. Separate so tests can make it fail. */
-  async commitGrant(em: EntityManager, missionId: number, userId: number, opts: { checkWindow: boolean; reviewerId?: number; reason?: string | null }): Promise<number> {
+  /** The transaction of a grant; returns the points granted and the user's new total. Separate so tests can make it fail. */
+  async commitGrant(
+    em: EntityManager,
+    missionId: number,
+    userId: number,
+    opts: { checkWindow: boolean; reviewerId?: number; reason?: string | null },
+  ): Promise<{ reward: number; total: number }> {
     const now = this.clock();
     const knex = em.getConnection().getKnex();
     return knex.transaction(async (trx) => {
@@ -458,7 +463,8 @@ export class MissionService {
         now,
       ]);
       await trx.raw('update users set points = points + ? where id = ?', [reward, userId]);
-      return Number(reward);
+      const [[{ points }]] = await trx.raw('select points from users where id = ?', [userId]);
+      return { reward: Number(reward), total: Number(points) };
     });
   }
 

@@ -487,6 +487,24 @@ describe('missions', () => {
       expect(codeOf(await gqlAny('{ leaderboard(first: 101) { rank } }'))).toBe('BAD_USER_INPUT');
     });
 
+    it('matches the ledger after a rebuild that races with grants', async () => {
+      const m = await locationMission({ rewardPoints: 5 });
+      const users = await Promise.all(Array.from({ length: 30 }, () => createUser(api)));
+      const attempts = await Promise.all(users.map((u) => start(m.id, u.token)));
+      const redis = api.services.infra.redis.client;
+      await redis.del('leaderboard:points');
+      await Promise.all([
+        ...users.map((u, i) => submit(attempts[i], SEOUL, u.token)),
+        ...Array.from({ length: 5 }, () => api.gqlOk('{ leaderboard(first: 100) { rank } }')),
+      ]);
+      const board = await redis.zrangebyscore('leaderboard:points', '(0', '+inf', 'WITHSCORES');
+      const ledger: { user_id: number; total: string }[] = await sql('select user_id, sum(amount) as total from points_ledger group by user_id');
+      expect(board.length / 2).toBe(30);
+      const fromBoard = new Map<number, number>();
+      for (let i = 0; i < board.length; i += 2) fromBoard.set(Number(board[i]), Number(board[i + 1]));
+      for (const row of ledger) expect(fromBoard.get(row.user_id)).toBe(Number(row.total));
+    });
+
     it('is empty (and stays rebuilt) without any points', async () => {
       expect((await api.gqlOk('{ leaderboard { rank } }')).leaderboard).toEqual([]);
       expect(await api.services.infra.redis.client.exists('leaderboard:points')).toBe(1);
