@@ -498,7 +498,7 @@ describe('missions', () => {
         ...Array.from({ length: 5 }, () => api.gqlOk('{ leaderboard(first: 100) { rank } }')),
       ]);
       const board = await redis.zrangebyscore('leaderboard:points', '(0', '+inf', 'WITHSCORES');
-      const ledger: { user_id: number; total: string }[] = await sql('select user_id, sum(amount) as total from points_ledger group by user_id');
+      const ledger = (await sql('select user_id, sum(amount) as total from points_ledger group by user_id')) as { user_id: number; total: string }[];
       expect(board.length / 2).toBe(30);
       const fromBoard = new Map<number, number>();
       for (let i = 0; i < board.length; i += 2) fromBoard.set(Number(board[i]), Number(board[i + 1]));
