@@ -4,6 +4,7 @@ import { loadConfig, type Config } from './app/config.js';
 import { buildAppSchema } from './app/graphql/build-schema.js';
 import { onShutdown } from './app/shutdown.js';
 import { closeInfra, createInfra, type InfraOptions } from './bootstrap.js';
+import { describeDemo, seedDemo } from './modules/demo/demo.seed.js';
 import { createRoutes, createServices, resolvers } from './modules/index.js';
 
 export interface ApiApp {
@@ -54,6 +55,12 @@ export async function buildApiApp(config: Config, options: InfraOptions = {}): P
 async function main() {
   const config = loadConfig();
   const app = await buildApiApp(config);
+  // First start on an empty database outside production: a small demo (DEMO_SEED=false turns it off).
+  const demo = await seedDemo(app.services).catch((err: unknown) => {
+    app.services.infra.logger.warn({ err }, 'demo seed failed');
+    return null;
+  });
+  if (demo) process.stdout.write(describeDemo(demo));
   await app.start();
   onShutdown(() => app.stop(), app.services.infra.logger);
 }

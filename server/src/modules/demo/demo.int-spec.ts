@@ -1,0 +1,36 @@
+import { startTestApi, type TestApi } from '../../../test/create-test-app';
+import { seedDemo } from './demo.seed';
+
+describe('demo seed', () => {
+  let api: TestApi;
+  afterEach(() => api?.stop());
+
+  it('seeds an empty database once: two accounts that can log in, an open mission and a public resume', async () => {
+    api = await startTestApi({ DEMO_SEED: 'true' });
+    await api.reset();
+    const accounts = await seedDemo(api.services);
+    expect(accounts).toHaveLength(2);
+    expect(new Set(accounts!.map((a) => a.password)).size).toBe(2);
+
+    const login = await api.gqlOk<any>('mutation($i: LogInInput!) { logIn(input: $i) { user { nickname } } }', { i: { email: accounts![0].email, password: accounts![0].password } });
+    expect(login.logIn.user.nickname).toBe(accounts![0].nickname);
+    const data = await api.gqlOk<any>('{ missions(status: OPEN) { edges { node { title remainingSlots } } } publicResumes { edges { node { title visibility } } } }');
+    expect(data.missions.edges).toHaveLength(1);
+    expect(data.missions.edges[0].node.remainingSlots).toBe(50);
+    expect(data.publicResumes.edges).toEqual([{ node: { title: expect.any(String), visibility: 'PUBLIC' } }]);
+
+    // Not empty any more: a second start adds nothing.
+    expect(await seedDemo(api.services)).toBeNull();
+  });
+
+  it('does nothing with DEMO_SEED=false or in production', async () => {
+    api = await startTestApi({ DEMO_SEED: 'false' });
+    await api.reset();
+    expect(await seedDemo(api.services)).toBeNull();
+    await api.stop();
+    // The same (empty) database, as production.
+    api = await startTestApi({ NODE_ENV: 'production', DEMO_SEED: 'true' });
+    expect(await seedDemo(api.services)).toBeNull();
+    expect(await api.gqlOk<any>('{ publicResumes { edges { node { id } } } }')).toEqual({ publicResumes: { edges: [] } });
+  });
+});

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { Context, type AuthUser } from '../../app/graphql/context.js';
+import type { Services } from '../index.js';
+import { VerificationKind } from '../missions/mission.entity.js';
+import { Visibility } from '../resumes/resume.entity.js';
+import { User } from '../users/user.entity.js';
+
+export interface DemoAccount {
+  email: string;
+  nickname: string;
+  password: string;
+}
+
+const LOCK_KEY = 'demo:seed-lock';
+const SEOUL_CITY_HALL = { latitude: 37.5663, longitude: 126.9779 };
+
+const DEMO_RESUME = {
+  basics: {
+    name: '김하늘',
+    label: '백엔드 개발자',
+    summary: 'TypeScript와 Node.js로 실시간 서비스를 만듭니다. 날씨 데이터와 지도를 좋아합니다. (데모 이력서)',
+  },
+  work: [
+    {
+      name: 'WeatherWise',
+      position: '백엔드 개발자',
+      startDate: '2024-03',
+      highlights: ['GraphQL 구독으로 실시간 알림 구현', 'Redis 기반 선착순 보상 설계'],
+    },
+  ],
+  projects: [{ name: 'kma-client', description: '기상청 API를 감싼 TypeScript 클라이언트', highlights: ['재시도와 캐시', '응답 형식 검증'] }],
+  skills: [{ name: '언어', keywords: ['TypeScript', 'SQL'] }],
+};
+
+/**
+ * A small living demo for a newcomer's first start: two accounts (random passwords, returned for printing, never
+ * fixed in code), an open mission at Seoul City Hall and a public resume. Only outside production, with
+ * DEMO_SEED on, on a database without users; one instance seeds (a Redis lock). Returns null when nothing was done.
+ * Posts around City Hall and an alert room with messages belong here too once community and weather exist.
+ */
+export async function seedDemo(services: Services): Promise<DemoAccount[] | null> {
+  const { infra } = services;
+  const { config, logger } = infra;
+  if (config.isProduction || !config.DEMO_SEED) return null;
+  const redis = infra.redis.client;
+  if ((await redis.set(LOCK_KEY, infra.instanceId, 'EX', 120, 'NX')) !== 'OK') return null;
+  try {
+    const em = infra.orm.em.fork();
+    if ((await em.count(User, {})) > 0) return null;
+    const ctx = (user: AuthUser | null) => new Context(infra.orm, { requestId: 'demo-seed', user, ip: '127.0.0.1', transport: 'http' });
+    const accounts: DemoAccount[] = [
+      { email: 'haneul@demo.weatherwise.local', nickname: '하늘_데모', password: randomBytes(9).toString('base64url') },
+      { email: 'baram@demo.weatherwise.local', nickname: '바람_데모', password: randomBytes(9).toString('base64url') },
+    ];
+    const users = [];
+    for (const a of accounts) users.push((await services.auth.signUp(ctx(null), a)).user);
+    const now = Date.now();
+    await services.missions.create(ctx({ id: users[0].id, role: 'ADMIN' }), {
+      title: '서울시청 광장 산책',
+      description: '서울시청 앞 광장(반경 500m)에 가서 위치를 인증하면 100점을 드립니다. (데모 미션)',
+      startsAt: new Date(now - 60_000),
+      endsAt: new Date(now + 30 * 86_400_000),
+      rewardPoints: 100,
+      capacity: 50,
+      verification: { kind: VerificationKind.LOCATION, ...SEOUL_CITY_HALL, radiusMeters: 500 },
+    } as Parameters<Services['missions']['create']>[1]);
+    const resume = await services.resumes.create(em, {
+      ownerId: users[0].id,
+      title: '김하늘 - 백엔드 개발자',
+      content: DEMO_RESUME,
+      generatedBy: 'template',
+      evidence: null,
+      githubUsername: null,
+    });
+    resume.visibility = Visibility.PUBLIC;
+    await em.flush();
+    logger.info({ accounts: accounts.map((a) => a.email) }, 'demo data seeded');
+    return accounts;
+  } finally {
+    await redis.del(LOCK_KEY);
+  }
+}
+
+/** The lines `npm start` shows for the demo accounts. */
+export function describeDemo(accounts: DemoAccount[]): string {
+  return [
+    'Demo data created (DEMO_SEED=false turns this off). Demo accounts:',
+    ...accounts.map((a) => `  ${a.email}  password: ${a.password}  (${a.nickname})`),
+    '',
+  ].join('\n');
+}
