@@ -126,6 +126,22 @@ describe('missions', () => {
       expect(codeOf(await gqlAny('mutation($id: ID!) { closeMission(id: $id) { status } }', { id: created.id }, member.token))).toBe('FORBIDDEN');
     });
 
+    it('resolves missions and submissions through node(id), submissions only for their author and admins', async () => {
+      const m = await locationMission();
+      expect((await api.gqlOk(MISSION, { id: m.id })).mission).toMatchObject({ remainingSlots: null, capacity: null, mySubmission: null });
+      const u = await createUser(api);
+      const s = (await submit(await start(m.id, u.token), SEOUL, u.token)).data.submitMissionProof;
+      const node = (id: string, token?: string) =>
+        api.gqlOk('query($id: ID!) { node(id: $id) { id ... on Mission { title } ... on MissionSubmission { status user { id } mission { id } } } }', { id }, token);
+      expect((await node(m.id)).node).toEqual({ id: m.id, title: 'Mission' });
+      expect((await node(s.id, u.token)).node).toMatchObject({ status: 'APPROVED', mission: { id: m.id } });
+      expect((await node(s.id, admin.token)).node).toMatchObject({ status: 'APPROVED' });
+      expect((await node(s.id, (await createUser(api)).token)).node).toBeNull();
+      expect((await node(s.id)).node).toBeNull();
+      expect(codeOf(await gqlAny('mutation($id: ID!) { reviewMissionSubmission(id: $id, approve: true) { status } }', { id: s.id }, u.token))).toBe('FORBIDDEN');
+      expect(codeOf(await gqlAny(START, { id: 'bm9wZTox' }, u.token))).toBe('BAD_USER_INPUT');
+    });
+
     it('lists missions by status with keyset pages', async () => {
       const now = Date.now();
       const mk = (startsAt: number, endsAt: number) =>
