@@ -392,6 +392,28 @@ describe('missions', () => {
       expect((await submit(await start(m.id, u.token), SEOUL, u.token)).data.submitMissionProof.status).toBe('APPROVED');
     });
 
+    it('a crash after the commit but before Redis heard of it cannot over-grant', async () => {
+      const m = await locationMission({ capacity: 1 });
+      const missionId = Number(Buffer.from(m.id, 'base64url').toString().split(':')[1]);
+      const [a, b] = [await createUser(api), await createUser(api)];
+      const attemptB = await start(m.id, b.token);
+      const slots = (api.services.missions as any).slots;
+      const confirm = jest.spyOn(slots, 'confirm').mockResolvedValueOnce(undefined); // the process "dies" before confirming
+      expect((await submit(await start(m.id, a.token), SEOUL, a.token)).data.submitMissionProof.status).toBe('APPROVED');
+      confirm.mockRestore();
+      // The orphaned lease expires: Redis now believes the slot is free.
+      await api.services.infra.redis.client.zadd(`mission:${missionId}:pending`, 1, String(a.user.id));
+      expect(reasonOf(await submit(attemptB, SEOUL, b.token))).toBe('MISSION_FULL');
+      const [ledger] = await sql('select count(*) as n from points_ledger');
+      expect(Number(ledger.n)).toBe(1);
+      // The disagreement made Redis forget the mission; reseeding from the ledger knows the winner again.
+      expect(await api.services.infra.redis.client.exists(`mission:${missionId}:state`)).toBe(0);
+      expect(await slots.reserve(missionId, b.user.id)).toBe('NOT_SEEDED');
+      await (api.services.missions as any).seedSlots(api.services.infra.orm.em.fork(), missionId);
+      expect(await api.services.infra.redis.client.sismember(`mission:${missionId}:winners`, String(a.user.id))).toBe(1);
+      expect(await slots.reserve(missionId, b.user.id)).toBe('FULL');
+    });
+
     it('streams remainingSlots through missionUpdated', async () => {
       const m = await locationMission({ capacity: 3 });
       const client = wsClient(api.url);
