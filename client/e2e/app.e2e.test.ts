@@ -79,6 +79,20 @@ describe('accounts', () => {
   });
 });
 
+describe('Kakao login', () => {
+  it('goes to Kakao (stub), comes back with a code and is signed in', async () => {
+    const { context, page } = await newUser(browser, stack.baseUrl);
+    await page.goto('/login');
+    await page.getByRole('button', { name: '카카오로 로그인' }).click();
+    await page.waitForURL(/\/auth\/kakao\?code=/);
+    await page.getByTestId('me').waitFor();
+    expect(await page.getByTestId('me').textContent()).toContain('김하늘');
+    await page.waitForURL(`${stack.baseUrl}/`);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('GraphiQL', () => {
   it('serves the IDE at /graphiql, runs a query over HTTP and a subscription over graphql-ws', async () => {
     const { context, page } = await newUser(browser, stack.baseUrl);

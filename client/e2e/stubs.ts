@@ -16,7 +16,7 @@ export interface Stubs {
   close(): Promise<void>;
 }
 
-type Handler = (req: IncomingMessage, url: URL, body: string, state: StubState) => { status?: number; json?: unknown; text?: string } | null;
+type Handler = (req: IncomingMessage, url: URL, body: string, state: StubState) => { status?: number; json?: unknown; text?: string; location?: string } | null;
 
 const KST = (d: Date) => {
   const k = new Date(d.getTime() + 9 * 3600_000);
@@ -33,7 +33,40 @@ function kmaBody(items: unknown[]) {
   };
 }
 
+const KAKAO_TOKEN = {
+  access_token: 'stub-kakao-access-token', token_type: 'bearer', refresh_token: 'stub-kakao-refresh-token',
+  expires_in: 21599, scope: 'account_email profile_nickname', refresh_token_expires_in: 5183999,
+};
+const KAKAO_ME = {
+  id: 3456789012,
+  connected_at: '2026-06-02T04:26:40Z',
+  properties: { nickname: '김하늘' },
+  kakao_account: {
+    profile_nickname_needs_agreement: false, profile: { nickname: '김하늘', is_default_image: true },
+    has_email: true, email_needs_agreement: false, is_email_valid: true, is_email_verified: true, email: 'haneul.kim@example.com',
+  },
+};
+
 const handlers: Handler[] = [
+  // Kakao login: the authorize page consents at once and sends the browser back with a code.
+  (_req, url) => {
+    if (url.pathname !== '/oauth/authorize') return null;
+    const back = new URL(url.searchParams.get('redirect_uri') ?? 'http://invalid/');
+    back.searchParams.set('code', 'stub-kakao-code');
+    back.searchParams.set('state', url.searchParams.get('state') ?? '');
+    return { status: 302, location: back.toString(), text: '' };
+  },
+  (req, url, body) => {
+    if (url.pathname !== '/oauth/token' || req.method !== 'POST') return null;
+    const form = new URLSearchParams(body);
+    if (form.get('code') !== 'stub-kakao-code') return { status: 400, json: { error: 'invalid_grant', error_description: 'authorization code not found for code=...', error_code: 'KOE320' } };
+    return { json: KAKAO_TOKEN };
+  },
+  (req, url) => {
+    if (url.pathname !== '/v2/user/me') return null;
+    if (req.headers.authorization !== `Bearer ${KAKAO_TOKEN.access_token}`) return { status: 401, json: { msg: 'this access token does not exist', code: -401 } };
+    return { json: KAKAO_ME };
+  },
   // KMA ultra-short-term observations (초단기실황) for any grid point.
   (_req, url) => {
     if (!url.pathname.endsWith('/getUltraSrtNcst')) return null;
@@ -75,8 +108,11 @@ export async function startStubs(extra: Handler[] = []): Promise<Stubs> {
       for (const h of [...extra, ...handlers]) {
         const answer = h(req, url, body, state);
         if (!answer) continue;
-        const text = answer.text ?? JSON.stringify(answer.json);
-        res.writeHead(answer.status ?? 200, { 'content-type': answer.text ? 'text/plain' : 'application/json; charset=utf-8' });
+        const text = answer.json === undefined ? (answer.text ?? '') : JSON.stringify(answer.json);
+        res.writeHead(answer.status ?? 200, {
+          'content-type': answer.json === undefined ? 'text/plain' : 'application/json; charset=utf-8',
+          ...(answer.location ? { location: answer.location } : {}),
+        });
         res.end(text);
         return;
       }
