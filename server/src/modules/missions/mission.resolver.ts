@@ -123,7 +123,7 @@ export class MissionResolver {
 
   @FieldResolver(() => MissionVerification, { description: 'How proofs are checked.' })
   verification(@Root() m: Mission): MissionVerification {
-    return { kind: m.verificationKind, latitude: m.latitude, longitude: m.longitude, radiusMeters: m.radiusMeters, weatherCondition: m.weatherCondition };
+    return { kind: m.verificationKind, hasPoint: m.latitude !== null, radiusMeters: m.radiusMeters, weatherCondition: m.weatherCondition };
   }
 
   @FieldResolver(() => MissionSubmission, { nullable: true, description: "Your proof of this mission, if any; null when anonymous." })

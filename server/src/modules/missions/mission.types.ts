@@ -3,16 +3,14 @@ import { connectionType } from '../../app/graphql/relay.js';
 import { User } from '../users/user.entity.js';
 import { Mission, MissionSubmission, VerificationKind } from './mission.entity.js';
 
-@ObjectType({ description: 'How proofs of a mission are checked (the CODE itself is never shown).' })
+@ObjectType({ description: 'How proofs of a mission are checked (the CODE and the exact mission point are never shown).' })
 export class MissionVerification {
   @Field(() => VerificationKind, { description: 'PHOTO, LOCATION, WEATHER or CODE.' })
   kind: VerificationKind;
 
-  @Field(() => Float, { nullable: true, description: 'Mission point latitude.' })
-  latitude: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Mission point longitude.' })
-  longitude: number | null;
+  // The mission point itself is not exposed: no field returns coordinates (the description names the place).
+  @Field({ description: 'Whether proofs must be made near the mission point.' })
+  hasPoint: boolean;
 
   @Field(() => Int, { nullable: true, description: 'Allowed distance from the point, in meters.' })
   radiusMeters: number | null;

@@ -42,7 +42,7 @@ function startKmaStub(): Promise<Server> {
 const SEOUL = { latitude: 37.5665, longitude: 126.978 };
 const HOUR = 3600_000;
 
-const CREATE = `mutation($input: CreateMissionInput!) { createMission(input: $input) { id title status capacity remainingSlots verification { kind latitude longitude radiusMeters weatherCondition } } }`;
+const CREATE = `mutation($input: CreateMissionInput!) { createMission(input: $input) { id title status capacity remainingSlots verification { kind hasPoint radiusMeters weatherCondition } } }`;
 const START = `mutation($id: ID!) { startMission(missionId: $id) { id expiresAt mission { id } } }`;
 const SUBMIT = `mutation($a: ID!, $p: MissionProofInput!) { submitMissionProof(attemptId: $a, proof: $p) { id status reason rewardPoints photoCheck { hasExif takenAt takenWithinWindow distanceKm takenWithinRadius } } }`;
 const MISSION = `query($id: ID!) { mission(id: $id) { id status capacity remainingSlots approvedCount mySubmission { status reason rewardPoints } } }`;
@@ -110,7 +110,7 @@ describe('missions', () => {
       expect(badWeather.errors![0].extensions!.fields).toHaveProperty(['verification.weatherCondition']);
 
       const created = (await api.gqlOk(CREATE, { input: { ...input, capacity: 3 } }, admin.token)).createMission;
-      expect(created).toMatchObject({ status: 'OPEN', capacity: 3, remainingSlots: 3, verification: { kind: 'CODE', weatherCondition: null } });
+      expect(created).toMatchObject({ status: 'OPEN', capacity: 3, remainingSlots: 3, verification: { kind: 'CODE', hasPoint: false, radiusMeters: null, weatherCondition: null } });
       const [row] = await sql('select code_hash from missions');
       expect(row.code_hash).toMatch(/^scrypt\$/);
       expect(row.code_hash).not.toContain('secret-1');
