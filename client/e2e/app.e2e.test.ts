@@ -79,6 +79,31 @@ describe('accounts', () => {
   });
 });
 
+describe('every screen', () => {
+  it('shows a heading and words (never a blank page) on a phone, signed in', async () => {
+    const { context, page } = await newUser(browser, stack.baseUrl, { phone: true });
+    await signUp(page, uniqueUser('tour'));
+    for (const [path, name] of [
+      ['/', 'home'],
+      ['/near', 'near'],
+      ['/weather', 'weather'],
+      ['/missions', 'missions'],
+      ['/resumes', 'resumes'],
+      ['/notifications', 'notifications'],
+      ['/profile', 'profile'],
+      ['/no/such/page', 'not-found'],
+    ]) {
+      await page.goto(path);
+      await page.locator('main h1').first().waitFor();
+      expect((await page.locator('main').innerText()).trim().length).toBeGreaterThan(10);
+      await page.waitForLoadState('networkidle');
+      await shot(page, `10-screen-${name}-phone`);
+    }
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('Kakao login', () => {
   it('goes to Kakao (stub), comes back with a code and is signed in', async () => {
     const { context, page } = await newUser(browser, stack.baseUrl);

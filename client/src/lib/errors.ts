@@ -40,6 +40,10 @@ export function describeError(error: unknown, t: TFunction): Described {
     const reason = typeof ext.reason === 'string' ? ext.reason : undefined;
     const fields = (ext.fields && typeof ext.fields === 'object' ? ext.fields : {}) as Record<string, string[]>;
     let message: string;
+    if (code === 'GRAPHQL_VALIDATION_FAILED' || /^Cannot query field /.test(gql.message)) {
+      // The server does not know this operation yet (a feature whose API has not landed): say so plainly.
+      return { code, message: `${t('common.comingSoon')} (${gql.message})`, fields: {} };
+    }
     if (reason && t(`errors.reasons.${reason}`, { defaultValue: '' })) message = t(`errors.reasons.${reason}`);
     else if (code === 'RATE_LIMITED') message = t('errors.RATE_LIMITED', { seconds: Number(ext.retryAfterSeconds ?? 60) });
     else message = t(`errors.${code}`, { defaultValue: t('errors.UNKNOWN') });
