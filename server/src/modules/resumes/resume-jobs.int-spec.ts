@@ -23,7 +23,7 @@ async function startEnv(overrides: Record<string, string>): Promise<Env> {
 async function runJob(api: TestApi, token: string, mutation: string, variables: Record<string, unknown>, field = 'generateResume') {
   const queued = await api.gql(mutation, variables, token);
   if (queued.errors) throw new Error(JSON.stringify(queued.errors));
-  const job = queued.data[field];
+  const job = (queued.data as any)[field];
   expect(job.status).toBe('QUEUED');
   const client = wsClient(api.url, token);
   const sub = await subscribe(client, `subscription($id: ID!) { resumeJobUpdated(jobId: $id) { ${JOB_FIELDS} } }`, { id: job.id });
@@ -136,7 +136,11 @@ describe('resume jobs without a model (LLM_PROVIDER=none)', () => {
     expect(Date.parse(usage.resetsAt)).toBeGreaterThan(Date.now());
 
     const result = await usageResetJob.handle({} as any, env.api.services);
-    expect(result.rows).toBe(2);
+    expect(result).toMatchObject({ rows: 2, skipped: false });
+    // later runs the same day leave the counters alone
+    await env.api.gqlOk(GENERATE, input, other.token);
+    expect(await usageResetJob.handle({} as any, env.api.services)).toMatchObject({ rows: 0, skipped: true });
+    expect((await env.api.gqlOk('{ myUsage { llmJobsUsed } }', undefined, other.token)).myUsage.llmJobsUsed).toBe(1);
     expect((await env.api.gqlOk('{ myUsage { llmJobsUsed } }', undefined, token)).myUsage.llmJobsUsed).toBe(0);
     expect((await env.api.gql(GENERATE, input, token)).errors).toBeUndefined();
     expect(user.id).toBeGreaterThan(0);

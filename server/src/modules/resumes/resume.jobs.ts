@@ -12,10 +12,10 @@ export const resumeJob: JobDefinition<Deps, { jobId: number }> = {
   handle: (job, s) => s.resumeJobs.run(job.data.jobId),
 };
 
-/** Daily reset of the LLM job quota (every 24 h; BullMQ aligns `every` to multiples of it, i.e. UTC midnight). */
-export const usageResetJob: JobDefinition<Deps, unknown, { rows: number; chunks: number }> = {
+/** Daily reset of the LLM job quota: checks every 5 minutes whether a new (Korean) day began, then resets in chunks. */
+export const usageResetJob: JobDefinition<Deps, unknown, { rows: number; chunks: number; skipped: boolean }> = {
   queue: QueueName.RESUMES,
   name: 'usage-reset',
-  everyMs: () => 86_400_000,
-  handle: (_job, s) => s.usage.resetAll(),
+  everyMs: () => 5 * 60_000,
+  handle: (_job, s) => s.usage.resetIfDue(),
 };

@@ -45,7 +45,7 @@ describe('resumes: visibility, versions, views, exports', () => {
     expect(codeOf(await setVisibility(id, 'PUBLIC', other.token))).toBe('NOT_FOUND');
     expect(await listed()).toEqual([]);
 
-    expect((await setVisibility(id, 'UNLISTED', owner.token)).data.setResumeVisibility.visibility).toBe('UNLISTED');
+    expect(((await setVisibility(id, 'UNLISTED', owner.token)).data as any).setResumeVisibility.visibility).toBe('UNLISTED');
     expect((await api.gqlOk(RESUME, { id })).resume.title).toBe('My resume');
     expect((await api.gqlOk(RESUME, { id }, other.token)).resume.versions).toBeNull(); // history is the owner's
     expect(await listed()).toEqual([]);
@@ -150,7 +150,7 @@ describe('resumes: visibility, versions, views, exports', () => {
     expect((await get('json')).status).toBe(404);
     const mine = await get('json', owner.token);
     expect(mine.status).toBe(200);
-    const json = await mine.json();
+    const json: any = await mine.json();
     expect(json.basics.name).toBe('Haneul Kim');
     expect(JSON.stringify(json)).not.toContain('x-evidence');
 

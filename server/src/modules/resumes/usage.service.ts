@@ -4,18 +4,34 @@ import type { Infra } from '../../app/infra.js';
 
 export const USAGE_RESET_CHUNK = 20_000;
 const DAY_MS = 86_400_000;
+/** Quota days run from midnight to midnight in Korea (UTC+9, no daylight saving). */
+const KST_OFFSET_MS = 9 * 3_600_000;
+const RESET_DAY_KEY = 'usage:reset-day';
+
+const kstDay = (now: number) => new Date(now + KST_OFFSET_MS).toISOString().slice(0, 10);
 
 /** Daily LLM job quota per user: one counter row per user, zeroed by the daily reset job in key-range chunks. */
 export class UsageService {
-  constructor(private readonly infra: Pick<Infra, 'orm' | 'config'>) {}
+  constructor(private readonly infra: Pick<Infra, 'orm' | 'config' | 'redis'>) {}
 
   get limit(): number {
     return this.infra.config.LLM_DAILY_JOB_LIMIT;
   }
 
-  /** The reset job runs every 24 h aligned to UTC midnight (a BullMQ `every` scheduler). */
+  /** Next midnight in Korea; the reset job (every few minutes) resets within minutes of it. */
   resetsAt(now = Date.now()): Date {
-    return new Date(Math.floor(now / DAY_MS) * DAY_MS + DAY_MS);
+    return new Date(Math.floor((now + KST_OFFSET_MS) / DAY_MS) * DAY_MS + DAY_MS - KST_OFFSET_MS);
+  }
+
+  /**
+   * The scheduled job: resets once per Korean day. The day is claimed atomically in Redis (SET ... GET), so a
+   * worker that was down at midnight catches up on its next run and two workers never both reset.
+   */
+  async resetIfDue(now = Date.now()): Promise<{ rows: number; chunks: number; skipped: boolean }> {
+    const day = kstDay(now);
+    const previous = await this.infra.redis.client.set(RESET_DAY_KEY, day, 'GET');
+    if (previous === day) return { rows: 0, chunks: 0, skipped: true };
+    return { ...(await this.resetAll()), skipped: false };
   }
 
   /** Takes one job from today's quota; false when it is used up. Atomic: the WHERE clause is the check. */
