@@ -65,10 +65,7 @@ export async function subscribe<T = any>(client: Client, query: string, variable
   return {
     events,
     error,
-    nth: (n, timeoutMs) => {
-      let seen = 0;
-      return until(() => ++seen >= n, timeoutMs);
-    },
+    nth: (n, timeoutMs) => until((event) => events.indexOf(event) === n - 1, timeoutMs),
     until,
     close: dispose,
   };
