@@ -1,0 +1,73 @@
+// PENDING: the two-neighbours flow, written against API.md; move to e2e/community.e2e.test.ts once the community
+// module is in schema.graphql (and the Near me operations are generated, see src/graphql/pending/community.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, newUser, pageErrors, shot, signUp, uniqueUser } from '../browser';
+import { startStack, type Stack } from '../stack';
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('near me', () => {
+  it('two neighbours post; one likes and the other sees the count change without reloading', async () => {
+    // About 300 m apart around Seoul City Hall.
+    const a = await newUser(browser, stack.baseUrl, { latitude: 37.5663, longitude: 126.9779 });
+    const b = await newUser(browser, stack.baseUrl, { phone: true, latitude: 37.5689, longitude: 126.9768 });
+    const ua = uniqueUser('sun');
+    const ub = uniqueUser('cloud');
+    await signUp(a.page, ua);
+    await signUp(b.page, ub);
+
+    for (const [who, title] of [
+      [a, '시청 앞 소나기'],
+      [b, '덕수궁 돌담길 맑음'],
+    ] as const) {
+      await who.page.goto('/near');
+      await who.page.getByLabel('제목').fill(title);
+      await who.page.getByLabel('내용').fill(`${title} — 우산 챙기세요.`);
+      await who.page.getByRole('button', { name: '올리기' }).click();
+      await who.page.getByTestId('post').filter({ hasText: title }).waitFor();
+    }
+
+    // A sees B's post (and B sees A's) with a distance.
+    await a.page.reload();
+    const bPostOnA = a.page.getByTestId('post').filter({ hasText: '덕수궁 돌담길 맑음' });
+    await bPostOnA.waitFor();
+    expect(await bPostOnA.textContent()).toMatch(/\d+\.\dkm/);
+    await b.page.reload();
+    const bPostOnB = b.page.getByTestId('post').filter({ hasText: '덕수궁 돌담길 맑음' });
+    await bPostOnB.waitFor();
+    expect(await bPostOnB.getByTestId('like-count').textContent()).toBe('0');
+
+    // A likes B's post; B's open page follows.
+    await bPostOnA.getByRole('button', { name: /좋아요/ }).click();
+    await expect.poll(() => bPostOnA.getByTestId('like-count').textContent()).toBe('1');
+    await expect.poll(() => bPostOnB.getByTestId('like-count').textContent()).toBe('1');
+    await shot(a.page, '20-near-liked');
+    await shot(b.page, '21-near-live-count-phone');
+
+    // A changes its mind: dislike; B sees both counts move.
+    await bPostOnA.getByRole('button', { name: /싫어요/ }).click();
+    await expect.poll(() => bPostOnB.getByTestId('like-count').textContent()).toBe('0');
+    await expect.poll(() => bPostOnB.getByTestId('dislike-count').textContent()).toBe('1');
+
+    // Comments.
+    await bPostOnB.getByRole('button', { name: /댓글/ }).click();
+    await bPostOnB.getByLabel('댓글').fill('저도 봤어요!');
+    await bPostOnB.getByRole('button', { name: '댓글 달기' }).click();
+    await bPostOnB.getByText('저도 봤어요!').waitFor();
+    expect([...pageErrors(a.page), ...pageErrors(b.page)]).toEqual([]);
+    await a.context.close();
+    await b.context.close();
+  });
+});
