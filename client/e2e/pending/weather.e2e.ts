@@ -1,0 +1,62 @@
+// PENDING: the warning-room flow, written against API.md; move to e2e/weather.e2e.test.ts once the weather module
+// is in schema.graphql (and the weather operations are generated, see src/graphql/pending/weather.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, newUser, pageErrors, shot, signUp, uniqueUser } from '../browser';
+import { startStack, type Stack } from '../stack';
+import { kmaWarning } from '../stubs';
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function tokenOf(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('ww.session') ?? '{}').accessToken as string);
+}
+
+describe('weather warnings', () => {
+  it('a warning from KMA opens a Seoul room; two users chat live; the tile turns red', async () => {
+    const admin = await newUser(browser, stack.baseUrl);
+    const other = await newUser(browser, stack.baseUrl, { phone: true });
+    await signUp(admin.page, { email: 'admin@e2e.test', password: 'correct-horse-battery', nickname: 'wx_admin' });
+    await signUp(other.page, uniqueUser('rainy'));
+
+    // KMA (stub) now reports a heat-wave warning for Seoul; an admin runs one poll through the worker.
+    stack.stubs.state.kmaWarnings = [kmaWarning({ areaCode: 'L1100100', areaName: '서울동북권', warnVar: 12, warnStress: 1 })];
+    const res = await fetch(`${stack.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf(admin.page)}` },
+      body: JSON.stringify({ query: 'mutation { pollWeatherAlertsNow { alertsNew roomsOpened } }' }),
+    });
+    expect((await res.json()).data.pollWeatherAlertsNow.roomsOpened).toBeGreaterThanOrEqual(1);
+
+    for (const p of [admin.page, other.page]) {
+      await p.goto('/weather');
+      await expect.poll(() => p.locator('[data-province="SEOUL"]').getAttribute('data-level')).toBe('WARNING');
+    }
+    await shot(admin.page, '50-weather-tiles');
+    await admin.page.getByRole('link', { name: /서울/ }).first().click();
+    await other.page.getByRole('link', { name: /서울/ }).first().click();
+    await admin.page.getByRole('note').waitFor(); // pinned alert card
+
+    await admin.page.getByLabel('메시지 입력').fill('폭염 조심하세요!');
+    await admin.page.getByRole('button', { name: '보내기' }).click();
+    await other.page.getByTestId('messages').getByText('폭염 조심하세요!').waitFor();
+    await other.page.getByLabel('메시지 입력').fill('물 많이 드세요');
+    await other.page.getByRole('button', { name: '보내기' }).click();
+    await admin.page.getByTestId('messages').getByText('물 많이 드세요').waitFor();
+    await shot(other.page, '51-chat-room-phone');
+    expect([...pageErrors(admin.page), ...pageErrors(other.page)]).toEqual([]);
+    await admin.context.close();
+    await other.context.close();
+  });
+});
