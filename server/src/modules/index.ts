@@ -36,14 +36,23 @@ import { MissionService } from './missions/mission.service.js';
 import { MissionSlots } from './missions/mission.slots.js';
 import { PointsLedgerEntry } from './missions/points.entity.js';
 import { Upload } from './uploads/upload.entity.js';
+import { ChatMessageRow, ChatRoom } from './chat/chat.entity.js';
+import { ChatMessageResolver, ChatRoomResolver } from './chat/chat.resolver.js';
+import { ChatService } from './chat/chat.service.js';
+import { CurrentWeatherService } from './weather/current-weather.service.js';
+import { KmaClient } from './weather/kma.client.js';
+import { WeatherAlert } from './weather/weather-alert.entity.js';
+import { weatherPollJob } from './weather/weather.job.js';
+import { WeatherResolver } from './weather/weather.resolver.js';
+import { WeatherService } from './weather/weather.service.js';
 import { uploadRoutes } from './uploads/upload.routes.js';
 import { UploadService } from './uploads/upload.service.js';
 
 /** Every MikroORM entity. */
-export const entities = [User, RefreshToken, Resume, ResumeVersion, ResumeJob, Mission, MissionSubmission, PointsLedgerEntry, Upload];
+export const entities = [User, RefreshToken, Resume, ResumeVersion, ResumeJob, Mission, MissionSubmission, PointsLedgerEntry, Upload, WeatherAlert, ChatRoom, ChatMessageRow];
 
 /** Every type-graphql resolver class; instances come from `createServices` through the container. */
-export const resolvers = [SystemResolver, UserResolver, AuthResolver, ResumeResolver, ResumeJobResolver, MissionResolver, MissionSubmissionResolver] as const;
+export const resolvers = [SystemResolver, UserResolver, AuthResolver, ResumeResolver, ResumeJobResolver, MissionResolver, MissionSubmissionResolver, WeatherResolver, ChatRoomResolver, ChatMessageResolver] as const;
 
 /** Builds every service of a process once, explicitly (no DI container). */
 export function createServices(infra: Infra) {
@@ -67,7 +76,13 @@ export function createServices(infra: Infra) {
     uploads,
     { attemptTtlSeconds: infra.config.MISSION_ATTEMPT_TTL_SECONDS },
   );
-  return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs, uploads, missions };
+  const kma = infra.config.KMA_SERVICE_KEY
+    ? new KmaClient({ baseUrl: infra.config.KMA_BASE_URL ?? 'https://apis.data.go.kr/1360000', serviceKey: infra.config.KMA_SERVICE_KEY, timeoutMs: infra.config.KMA_TIMEOUT_MS })
+    : null;
+  const chat = new ChatService(infra, nodes);
+  const weather = new WeatherService(infra, nodes, kma, chat);
+  const currentWeather = new CurrentWeatherService(infra, kma);
+  return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs, uploads, missions, chat, weather, currentWeather };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -78,4 +93,4 @@ export function createRoutes(services: Services): Route[] {
 }
 
 /** Every job the worker runs. */
-export const jobs: JobDefinition<Services, any, any>[] = [heartbeatJob, resumeJob, usageResetJob];
+export const jobs: JobDefinition<Services, any, any>[] = [heartbeatJob, resumeJob, usageResetJob, weatherPollJob];

@@ -8,4 +8,6 @@ export interface JobDefinition<S, D = unknown, R = unknown> {
   handle(job: Job<D, R>, services: S): Promise<R>;
   /** Repeat every N milliseconds (a BullMQ job scheduler); null or absent for on-demand jobs. */
   everyMs?(services: S): number | null;
+  /** Options of the jobs the scheduler creates (attempts, backoff...). */
+  schedulerJobOptions?: { attempts?: number; backoff?: { type: 'exponential' | 'fixed'; delay: number } };
 }

@@ -6,12 +6,14 @@ import { redisOptions } from '../redis.js';
 export enum QueueName {
   SYSTEM = 'system',
   RESUMES = 'resumes',
+  WEATHER = 'weather',
 }
 
 /** Jobs of a queue that one worker process runs at once. */
 export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.SYSTEM]: 1,
   [QueueName.RESUMES]: 2,
+  [QueueName.WEATHER]: 1,
 };
 
 export interface Queues {

@@ -40,7 +40,7 @@ export async function runWorkers<S>(
 
   for (const job of jobs) {
     const every = job.everyMs?.(deps.services);
-    if (every) await deps.queues.get(job.queue).upsertJobScheduler(job.name, { every }, { name: job.name });
+    if (every) await deps.queues.get(job.queue).upsertJobScheduler(job.name, { every }, { name: job.name, opts: job.schedulerJobOptions });
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
 

@@ -1,0 +1,80 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { Context } from '../../app/graphql/context.js';
+import { parseGlobalId } from '../../app/graphql/global-id.js';
+import { Province } from '../users/province.js';
+import { User } from '../users/user.entity.js';
+import { userById } from '../users/user.loaders.js';
+import { WeatherAlert } from '../weather/weather-alert.entity.js';
+import type { Services } from '../index.js';
+import { ChatRoom, ChatRoomStatus } from './chat.entity.js';
+import { ChatTopic, type ChatMessagePayload } from './chat.topics.js';
+import { ChatMessage, ChatMessageConnection } from './chat.types.js';
+
+const roomId = (id: string, field = 'id') => parseGlobalId(id, 'ChatRoom', field).id;
+
+@Resolver(() => ChatRoom)
+export class ChatRoomResolver {
+  constructor(private readonly services: Services) {}
+
+  @Query(() => [ChatRoom], { description: 'Province chat rooms, most recently opened first.' })
+  chatRooms(
+    @Arg('status', () => ChatRoomStatus, { nullable: true, description: 'Only OPEN or only ARCHIVED rooms.' }) status: ChatRoomStatus | null,
+    @Arg('province', () => Province, { nullable: true, description: 'Only the room of this province.' }) province: Province | null,
+    @Ctx() ctx: Context,
+  ): Promise<ChatRoom[]> {
+    return this.services.chat.rooms(ctx, status, province);
+  }
+
+  @Query(() => ChatRoom, { nullable: true, description: 'One chat room; null when it does not exist.' })
+  chatRoom(@Arg('id', () => ID, { description: 'The room.' }) id: string, @Ctx() ctx: Context): Promise<ChatRoom | null> {
+    return this.services.chat.room(ctx, roomId(id));
+  }
+
+  @FieldResolver(() => [WeatherAlert], { description: 'The warnings in force in the province now.' })
+  activeAlerts(@Root() room: ChatRoom, @Ctx() ctx: Context): Promise<WeatherAlert[]> {
+    return this.services.weather.activeAlertsOf(ctx, room.province);
+  }
+
+  @FieldResolver(() => ChatMessageConnection, {
+    description: 'Messages, newest first, at most 100 a page; pass `pageInfo.endCursor` as `before` for older ones.',
+  })
+  messages(
+    @Root() room: ChatRoom,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' }) first: number,
+    @Arg('before', () => String, { nullable: true, description: 'Cursor: only messages older than this one.' }) before: string | null,
+  ) {
+    return this.services.chat.messages(room, first, before);
+  }
+
+  @Authorized()
+  @Mutation(() => ChatMessage, {
+    description:
+      'Posts a message to an OPEN room (FORBIDDEN when archived). 1 to 1,000 characters after trimming; the same clientMessageId twice stores one message; too many messages in a few seconds → RATE_LIMITED.',
+  })
+  sendMessage(
+    @Arg('roomId', () => ID, { description: 'The room.' }) id: string,
+    @Arg('body', () => String, { description: 'The text.' }) body: string,
+    @Arg('clientMessageId', () => String, { nullable: true, description: 'Sender-chosen id (up to 64 ASCII characters) that makes retries idempotent.' })
+    clientMessageId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<ChatMessage> {
+    return this.services.chat.send(ctx.user!.id, roomId(id, 'roomId'), body, clientMessageId ?? null);
+  }
+
+  @Subscription(() => ChatMessage, {
+    topics: ChatTopic.MESSAGE_ADDED,
+    topicId: ({ args }) => parseGlobalId(args.roomId as string, 'ChatRoom', 'roomId').id,
+    description: 'Messages added to a room, from any API instance, in seq order. After a reconnect, fetch what you missed with chatRoom.messages.',
+  })
+  chatMessageAdded(@Arg('roomId', () => ID, { description: 'The room.' }) _roomId: string, @Root() payload: ChatMessagePayload): ChatMessage {
+    return ChatMessage.from(payload);
+  }
+}
+
+@Resolver(() => ChatMessage)
+export class ChatMessageResolver {
+  @FieldResolver(() => User, { nullable: true, description: 'Who wrote it; null if the account was deleted.' })
+  author(@Root() message: ChatMessage, @Ctx() ctx: Context): Promise<User | null> {
+    return userById(ctx).load(message.authorId);
+  }
+}
