@@ -27,7 +27,7 @@ export interface PinnedCard {
 @ObjectType('ChatRoom', { implements: Node, description: 'The chat room of a province, opened by a KMA warning.' })
 @Entity({ tableName: 'chat_rooms' })
 export class ChatRoom {
-  [OptionalProps]?: 'globalId' | 'archivedAt' | 'lastAlertAt' | 'pinnedCard' | 'lastSeq' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'globalId' | 'archivedAt' | 'lastAlertAt' | 'lastSeq' | 'createdAt' | 'updatedAt' | 'pinnedCardJson';
 
   @PrimaryKey({ type: 'integer', unsigned: true, autoincrement: true })
   id!: number;
@@ -61,9 +61,13 @@ export class ChatRoom {
   @Property({ type: 'datetime', length: 3, nullable: true })
   lastAlertAt: Date | null = null;
 
+  @Property({ type: 'text', nullable: true, fieldName: 'pinned_card' })
+  pinnedCardJson: string | null = null;
+
   @Field(() => JSONScalar, { nullable: true, description: 'Pinned card: `{ updatedAt, alerts: [{ kind, level, zones, issuedAt, startsAt }] }`.' })
-  @Property({ type: 'json', nullable: true })
-  pinnedCard: PinnedCard | null = null;
+  get pinnedCard(): PinnedCard | null {
+    return this.pinnedCardJson ? (JSON.parse(this.pinnedCardJson) as PinnedCard) : null;
+  }
 
   @Field(() => Int, { description: 'Sequence number of the latest message (0 when none).' })
   @Property({ type: 'integer', unsigned: true })
