@@ -4,6 +4,7 @@ import { codeOf } from '../../../test/graphql';
 import { kmaFixture, startKmaStub, warningsBody, type KmaStub } from '../../../test/stubs/kma-stub';
 import { testConfig } from '../../../test/test-config';
 import { subscribe, wsClient } from '../../../test/ws-client';
+import { QueueName } from '../../app/queue/queues';
 import { startWorker } from '../../main.worker';
 import { UserRole } from '../users/user.entity';
 import { KmaClient, KmaError } from './kma.client';
@@ -182,6 +183,12 @@ describe('pollWeatherAlertsNow through the worker queue', () => {
       expect((await api.gqlOk('{ weatherAlerts(activeOnly: false) { id } }')).weatherAlerts).toHaveLength(6);
       expect((await api.gqlOk('{ chatRooms { province } }')).chatRooms).toHaveLength(4);
       expect(stub.log.filter((l) => l.operation === 'getPwnCd').length).toBeGreaterThanOrEqual(1);
+      // the schedule: every WEATHER_POLL_INTERVAL_SECONDS, failures retried with exponential backoff
+      const scheduler = await api.services.infra.queues.get(QueueName.WEATHER).getJobScheduler('poll-alerts');
+      expect(scheduler).toMatchObject({ every: 3_600_000, template: { opts: { attempts: 4, backoff: { type: 'exponential' } } } });
+      // a failing KMA answers SERVICE_UNAVAILABLE, not a crash
+      stub.warnings = () => ({ status: 500, body: 'down' });
+      expect(codeOf(await api.gql('mutation { pollWeatherAlertsNow { alertsNew } }', undefined, admin))).toBe('SERVICE_UNAVAILABLE');
     } finally {
       await worker.stop();
       await api.stop();
