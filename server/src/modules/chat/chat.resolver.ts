@@ -66,8 +66,14 @@ export class ChatRoomResolver {
     topicId: ({ args }) => parseGlobalId(args.roomId as string, 'ChatRoom', 'roomId').id,
     description: 'Messages added to a room, from any API instance, in seq order. After a reconnect, fetch what you missed with chatRoom.messages.',
   })
-  chatMessageAdded(@Arg('roomId', () => ID, { description: 'The room.' }) _roomId: string, @Root() payload: ChatMessagePayload): ChatMessage {
-    return ChatMessage.from(payload);
+  chatMessageAdded(
+    @Arg('roomId', () => ID, { description: 'The room.' }) _roomId: string,
+    @Root() payload: ChatMessagePayload,
+    @Ctx() ctx: Context,
+  ): ChatMessage {
+    const message = ChatMessage.from(payload);
+    message.eventContext = ctx.fresh();
+    return message;
   }
 }
 
@@ -75,6 +81,6 @@ export class ChatRoomResolver {
 export class ChatMessageResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Who wrote it; null if the account was deleted.' })
   author(@Root() message: ChatMessage, @Ctx() ctx: Context): Promise<User | null> {
-    return userById(ctx).load(message.authorId);
+    return userById(message.eventContext ?? ctx).load(message.authorId);
   }
 }
