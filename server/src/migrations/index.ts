@@ -4,6 +4,7 @@ import { Migration20261126010000_auth } from './Migration20261126010000_auth.js'
 import { Migration20261126030000_weather_chat } from './Migration20261126030000_weather_chat.js';
 import { Migration20261126040000_missions } from './Migration20261126040000_missions.js';
 import { Migration20261126050000_resumes } from './Migration20261126050000_resumes.js';
+import { Migration20261126060000_notifications } from './Migration20261126060000_notifications.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from `src` (tests) and `dist`. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126030000_weather_chat', class: Migration20261126030000_weather_chat },
   { name: 'Migration20261126040000_missions', class: Migration20261126040000_missions },
   { name: 'Migration20261126050000_resumes', class: Migration20261126050000_resumes },
+  { name: 'Migration20261126060000_notifications', class: Migration20261126060000_notifications },
 ];

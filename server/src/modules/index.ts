@@ -46,20 +46,26 @@ import { weatherPollJob } from './weather/weather.job.js';
 import { WeatherResolver } from './weather/weather.resolver.js';
 import { WeatherService } from './weather/weather.service.js';
 import { uploadRoutes } from './uploads/upload.routes.js';
+import { KakaoReverseGeocoder } from './notifications/kakao-reverse-geocoder.js';
+import { Notification, NotificationEvent } from './notifications/notification.entity.js';
+import { notifyJob } from './notifications/notification.job.js';
+import { NotificationResolver } from './notifications/notification.resolver.js';
+import { NotificationService } from './notifications/notification.service.js';
 import { UploadService } from './uploads/upload.service.js';
 
 /** Every MikroORM entity. */
-export const entities = [User, RefreshToken, Resume, ResumeVersion, ResumeJob, Mission, MissionSubmission, PointsLedgerEntry, Upload, WeatherAlert, ChatRoom, ChatMessageRow];
+export const entities = [User, RefreshToken, Resume, ResumeVersion, ResumeJob, Mission, MissionSubmission, PointsLedgerEntry, Upload, WeatherAlert, ChatRoom, ChatMessageRow, Notification, NotificationEvent];
 
 /** Every type-graphql resolver class; instances come from `createServices` through the container. */
-export const resolvers = [SystemResolver, UserResolver, AuthResolver, ResumeResolver, ResumeJobResolver, MissionResolver, MissionSubmissionResolver, WeatherResolver, ChatRoomResolver, ChatMessageResolver] as const;
+export const resolvers = [SystemResolver, UserResolver, AuthResolver, ResumeResolver, ResumeJobResolver, MissionResolver, MissionSubmissionResolver, WeatherResolver, ChatRoomResolver, ChatMessageResolver, NotificationResolver] as const;
 
 /** Builds every service of a process once, explicitly (no DI container). */
 export function createServices(infra: Infra) {
   const nodes = new NodeRegistry();
   const tokens = createAccessTokens(infra.config);
   const system = new SystemService(infra);
-  const users = new UserService(infra, nodes /* , a ReverseGeocoder (Kakao Local) once one exists */);
+  const notifications = new NotificationService(infra, nodes);
+  const users = new UserService(infra, nodes, infra.config.KAKAO_CLIENT_ID ? new KakaoReverseGeocoder(infra.config, infra.logger) : null);
   const auth = new AuthService(infra, tokens, users, new Passwords(infra.config.BCRYPT_COST), new LoginLimiter(infra.redis.client, infra.config));
   const kakao = new KakaoAuthService(infra, new KakaoClient(infra.config, infra.logger), users, auth);
   const resumes = new ResumeService(infra, nodes);
@@ -82,7 +88,7 @@ export function createServices(infra: Infra) {
   const chat = new ChatService(infra, nodes);
   const weather = new WeatherService(infra, nodes, kma, chat);
   const currentWeather = new CurrentWeatherService(infra, kma);
-  return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs, uploads, missions, chat, weather, currentWeather };
+  return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs, uploads, missions, chat, weather, currentWeather, notifications };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -93,4 +99,4 @@ export function createRoutes(services: Services): Route[] {
 }
 
 /** Every job the worker runs. */
-export const jobs: JobDefinition<Services, any, any>[] = [heartbeatJob, resumeJob, usageResetJob, weatherPollJob];
+export const jobs: JobDefinition<Services, any, any>[] = [heartbeatJob, resumeJob, usageResetJob, weatherPollJob, notifyJob];

@@ -7,6 +7,7 @@ export enum QueueName {
   SYSTEM = 'system',
   RESUMES = 'resumes',
   WEATHER = 'weather',
+  NOTIFICATIONS = 'notifications',
 }
 
 /** Jobs of a queue that one worker process runs at once. */
@@ -14,6 +15,7 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.SYSTEM]: 1,
   [QueueName.RESUMES]: 2,
   [QueueName.WEATHER]: 1,
+  [QueueName.NOTIFICATIONS]: 8,
 };
 
 export interface Queues {

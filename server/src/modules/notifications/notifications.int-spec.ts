@@ -1,0 +1,361 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startTestApi, type TestApi } from '../../../test/create-test-app';
+import { createUser } from '../../../test/factories/user.factory';
+import { codeOf } from '../../../test/graphql';
+import { testConfig } from '../../../test/test-config';
+import { subscribe, wsClient } from '../../../test/ws-client';
+import { toGlobalId } from '../../app/graphql/global-id';
+import { QueueName } from '../../app/queue/queues';
+import { startWorker } from '../../main.worker';
+import { NotificationKind } from './notification.entity';
+import { NOTIFY_JOB, type NotificationEventData } from './notification.service';
+
+const LIST = `query($unreadOnly: Boolean, $first: Int, $after: String) {
+  notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
+    edges { node { id kind count readAt actor { nickname } actors { nickname } target { id } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+const SUB = 'subscription { notificationAdded { id kind count actor { nickname } actors { nickname } target { id } } }';
+const COUNT = '{ unreadNotificationCount }';
+const MARK = 'mutation($ids: [ID!], $all: Boolean) { markNotificationsRead(ids: $ids, all: $all) }';
+
+/** Polls until `check` returns a value other than undefined (no timing assertion: only a generous deadline). */
+async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function rows(api: TestApi, recipientId?: number): Promise<any[]> {
+  const knex = api.services.infra.orm.em.getConnection().getKnex();
+  const q = knex('notifications').select('*').orderBy('id');
+  if (recipientId != null) q.where({ recipient_id: recipientId });
+  return q;
+}
+
+/** Waits until the notifications queue has nothing waiting, delayed or running. */
+async function drained(api: TestApi): Promise<void> {
+  const queue = api.services.infra.queues.get(QueueName.NOTIFICATIONS);
+  await waitFor(async () => {
+    const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+    return Object.values(c).every((n) => n === 0) ? true : undefined;
+  }, 'the notifications queue to drain');
+}
+
+async function makeResume(api: TestApi, ownerId: number): Promise<number> {
+  const resume = await api.services.resumes.create(api.services.infra.orm.em.fork(), {
+    ownerId,
+    title: 'Resume',
+    content: { basics: { name: 'Haneul Kim' } },
+    generatedBy: 'template',
+    evidence: null,
+    githubUsername: null,
+  });
+  return resume.id;
+}
+
+describe('notifications (queued: request enqueues, worker writes)', () => {
+  let api: TestApi;
+  let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await api.stop();
+  });
+  beforeEach(async () => {
+    await worker?.stop();
+    worker = null;
+    await api.reset();
+    worker = await startWorker(testConfig());
+  });
+
+  const like = (recipientId: number, actorId: number, resumeId: number) =>
+    api.services.notifications.notify({ kind: NotificationKind.LIKE, recipientId, actorId, targetType: 'Resume', targetId: resumeId });
+
+  it('event -> job -> row -> subscription, listed newest first with an unread count', async () => {
+    const owner = await createUser(api);
+    const fan = await createUser(api);
+    const resumeId = await makeResume(api, owner.user.id);
+    const client = wsClient(api.url, owner.token);
+    const sub = await subscribe(client, SUB);
+
+    await like(owner.user.id, fan.user.id, resumeId);
+    const event = (await sub.nth(1)).notificationAdded;
+    expect(event).toMatchObject({ kind: 'LIKE', count: 1, actor: { nickname: fan.user.nickname }, target: { id: toGlobalId('Resume', resumeId) } });
+
+    await api.services.notifications.notify({
+      kind: NotificationKind.COMMENT,
+      recipientId: owner.user.id,
+      actorId: fan.user.id,
+      targetType: 'Resume',
+      targetId: resumeId,
+      dedupeKey: 'COMMENT:1',
+    });
+    expect((await sub.nth(2)).notificationAdded).toMatchObject({ kind: 'COMMENT', count: 1 });
+
+    const list = (await api.gqlOk(LIST, {}, owner.token)).notifications;
+    expect(list.edges.map((e: any) => e.node.kind)).toEqual(['COMMENT', 'LIKE']);
+    expect(list.edges[0].node.id).toBe((await sub.nth(2)).notificationAdded.id);
+    expect((await api.gqlOk(COUNT, {}, owner.token)).unreadNotificationCount).toBe(2);
+
+    const page1 = (await api.gqlOk(LIST, { first: 1 }, owner.token)).notifications;
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const page2 = (await api.gqlOk(LIST, { first: 1, after: page1.pageInfo.endCursor }, owner.token)).notifications;
+    expect(page2.edges.map((e: any) => e.node.kind)).toEqual(['LIKE']);
+    expect(page2.pageInfo.hasNextPage).toBe(false);
+    sub.close();
+    await client.dispose();
+  });
+
+  it('groups likes on one target while unread; a like after reading starts a new notification', async () => {
+    const owner = await createUser(api);
+    const fans = await Promise.all([1, 2, 3, 4, 5].map(() => createUser(api)));
+    const resumeId = await makeResume(api, owner.user.id);
+    const client = wsClient(api.url, owner.token);
+    const sub = await subscribe(client, SUB);
+
+    for (const fan of fans.slice(0, 4)) {
+      await like(owner.user.id, fan.user.id, resumeId);
+      await sub.until((e: any) => e.notificationAdded.actor.nickname === fan.user.nickname);
+    }
+    // The same fan liking again (unlike + like) is the same event: nothing changes.
+    await like(owner.user.id, fans[0].user.id, resumeId);
+    await drained(api);
+
+    const [row] = await rows(api, owner.user.id);
+    expect((await rows(api, owner.user.id)).length).toBe(1);
+    expect(row.count).toBe(4);
+    const node = (await api.gqlOk(LIST, {}, owner.token)).notifications.edges[0].node;
+    expect(node).toMatchObject({ kind: 'LIKE', count: 4, actor: { nickname: fans[3].user.nickname } });
+    expect(node.actors.map((a: any) => a.nickname)).toEqual([fans[3], fans[2], fans[1]].map((f) => f.user.nickname));
+    expect(sub.events.map((e: any) => e.notificationAdded.count)).toEqual([1, 2, 3, 4]);
+
+    expect((await api.gqlOk(MARK, { all: true }, owner.token)).markNotificationsRead).toBe(1);
+    await like(owner.user.id, fans[4].user.id, resumeId);
+    await sub.until((e: any) => e.notificationAdded.actor.nickname === fans[4].user.nickname);
+    const list = (await api.gqlOk(LIST, {}, owner.token)).notifications.edges.map((e: any) => e.node);
+    expect(list.map((n: any) => [n.count, n.readAt === null])).toEqual([
+      [1, true],
+      [4, false],
+    ]);
+    sub.close();
+    await client.dispose();
+  });
+
+  it('sends nothing for your own actions', async () => {
+    const owner = await createUser(api);
+    const other = await createUser(api);
+    const resumeId = await makeResume(api, owner.user.id);
+    const client = wsClient(api.url, owner.token);
+    const sub = await subscribe(client, SUB);
+    await like(owner.user.id, owner.user.id, resumeId);
+    await api.services.notifications.notify({ kind: NotificationKind.COMMENT, recipientId: owner.user.id, actorId: owner.user.id, targetType: 'Resume', targetId: resumeId });
+    // Even a job that reaches the worker is ignored.
+    await api.services.infra.queues.get(QueueName.NOTIFICATIONS).add(NOTIFY_JOB, {
+      kind: NotificationKind.LIKE,
+      recipientId: owner.user.id,
+      actorId: owner.user.id,
+      targetType: 'Resume',
+      targetId: resumeId,
+      dedupeKey: 'self',
+    } satisfies NotificationEventData);
+    await like(owner.user.id, other.user.id, resumeId);
+    expect((await sub.nth(1)).notificationAdded.actor.nickname).toBe(other.user.nickname);
+    await drained(api);
+    expect((await rows(api)).map((r) => [r.actor_id, r.count])).toEqual([[other.user.id, 1]]);
+    expect(sub.events).toHaveLength(1);
+    sub.close();
+    await client.dispose();
+  });
+
+  it('a job that runs twice writes one notification', async () => {
+    const owner = await createUser(api);
+    const fan = await createUser(api);
+    const event: NotificationEventData = {
+      kind: NotificationKind.LIKE,
+      recipientId: owner.user.id,
+      actorId: fan.user.id,
+      targetType: 'Resume',
+      targetId: 7,
+      dedupeKey: 'LIKE:dup',
+    };
+    const queue = api.services.infra.queues.get(QueueName.NOTIFICATIONS);
+    await Promise.all([queue.add(NOTIFY_JOB, event), queue.add(NOTIFY_JOB, event), queue.add(NOTIFY_JOB, event)]);
+    await drained(api);
+    // And concurrently, as a stalled job retried while the first run is still going would.
+    const results = await Promise.all([api.services.notifications.apply(event), api.services.notifications.apply(event)]);
+    expect(results).toEqual([[], []]);
+    const comment = { ...event, kind: NotificationKind.COMMENT, dedupeKey: 'COMMENT:dup' };
+    const racing = await Promise.all([api.services.notifications.apply(comment), api.services.notifications.apply(comment)]);
+    expect(racing.flat()).toHaveLength(1);
+    expect((await rows(api)).map((r) => [r.kind, r.count])).toEqual([
+      ['LIKE', 1],
+      ['COMMENT', 1],
+    ]);
+  });
+
+  it('a worker stopped and restarted mid-burst loses nothing and duplicates nothing', async () => {
+    const owner = await createUser(api);
+    const fans = await Promise.all(Array.from({ length: 20 }, () => createUser(api)));
+    await worker!.stop();
+    worker = null;
+    const N = 120;
+    const events: NotificationEventData[] = [];
+    for (let i = 0; i < N; i += 1) {
+      const fan = fans[i % fans.length].user.id;
+      events.push(
+        i % 3 === 0
+          ? { kind: NotificationKind.LIKE, recipientId: owner.user.id, actorId: fan, targetType: 'Resume', targetId: 1 + (i % 2), dedupeKey: `LIKE:${fan}:Resume:${1 + (i % 2)}` }
+          : { kind: NotificationKind.COMMENT, recipientId: owner.user.id, actorId: fan, targetType: 'Comment', targetId: 1000 + i, dedupeKey: `COMMENT:${1000 + i}` },
+      );
+    }
+    const queue = api.services.infra.queues.get(QueueName.NOTIFICATIONS);
+    await queue.addBulk(events.map((data) => ({ name: NOTIFY_JOB, data })));
+
+    worker = await startWorker(testConfig());
+    await waitFor(async () => ((await queue.getCompletedCount()) >= 10 ? true : undefined), 'the first jobs');
+    await worker.stop(); // mid-burst
+    worker = null;
+    const done = await queue.getCompletedCount();
+    expect(done).toBeLessThan(N);
+    // Jobs that committed but whose completion was lost (a crash) come back: re-add some already applied.
+    await queue.addBulk(events.slice(0, 30).map((data) => ({ name: NOTIFY_JOB, data })));
+    worker = await startWorker(testConfig());
+    await drained(api);
+
+    const all = await rows(api, owner.user.id);
+    const comments = all.filter((r) => r.kind === 'COMMENT');
+    const likes = all.filter((r) => r.kind === 'LIKE');
+    const expectedComments = events.filter((e) => e.kind === NotificationKind.COMMENT);
+    expect(comments.map((r) => r.target_id).sort()).toEqual(expectedComments.map((e) => e.targetId).sort());
+    const distinctLikes = new Set(events.filter((e) => e.kind === NotificationKind.LIKE).map((e) => e.dedupeKey));
+    expect(likes).toHaveLength(2);
+    expect(likes.reduce((s, r) => s + r.count, 0)).toBe(distinctLikes.size);
+  });
+
+  it('weather warnings reach each user of the province once', async () => {
+    const seoul = await Promise.all([1, 2, 3].map(() => createUser(api, { homeProvince: 'SEOUL' })));
+    const busan = await createUser(api, { homeProvince: 'BUSAN' });
+    const client = wsClient(api.url, seoul[0].token);
+    const sub = await subscribe(client, SUB);
+    await api.services.notifications.notifyWeatherAlert(41, 'SEOUL');
+    await api.services.notifications.notifyWeatherAlert(41, 'SEOUL');
+    expect((await sub.nth(1)).notificationAdded).toMatchObject({ kind: 'WEATHER_ALERT', count: 1, actor: null });
+    await drained(api);
+    const all = await rows(api);
+    expect(all.map((r) => r.recipient_id).sort()).toEqual(seoul.map((u) => u.user.id).sort());
+    expect((await api.gqlOk(COUNT, {}, busan.token)).unreadNotificationCount).toBe(0);
+    expect(sub.events).toHaveLength(1);
+    sub.close();
+    await client.dispose();
+  });
+
+  it('a user sees, counts, marks and receives only their own notifications', async () => {
+    const alice = await createUser(api);
+    const bob = await createUser(api);
+    const carol = await createUser(api);
+    const bobClient = wsClient(api.url, bob.token);
+    const bobSub = await subscribe(bobClient, SUB);
+    await like(alice.user.id, carol.user.id, 1);
+    await like(bob.user.id, carol.user.id, 2);
+    expect((await bobSub.nth(1)).notificationAdded.target).toBeNull();
+    await drained(api);
+    expect(bobSub.events).toHaveLength(1);
+
+    const aliceList = (await api.gqlOk(LIST, {}, alice.token)).notifications.edges;
+    expect(aliceList).toHaveLength(1);
+    const aliceId = aliceList[0].node.id;
+    expect((await api.gqlOk(LIST, {}, bob.token)).notifications.edges.map((e: any) => e.node.id)).not.toContain(aliceId);
+    expect((await api.gqlOk('query($id: ID!) { node(id: $id) { id } }', { id: aliceId }, bob.token)).node).toBeNull();
+    expect((await api.gqlOk('query($id: ID!) { node(id: $id) { id } }', { id: aliceId }, alice.token)).node).toEqual({ id: aliceId });
+    expect((await api.gqlOk(MARK, { ids: [aliceId] }, bob.token)).markNotificationsRead).toBe(0);
+    expect((await api.gqlOk(COUNT, {}, alice.token)).unreadNotificationCount).toBe(1);
+    expect((await api.gqlOk(MARK, { ids: [aliceId] }, alice.token)).markNotificationsRead).toBe(1);
+    expect((await api.gqlOk(MARK, { ids: [aliceId] }, alice.token)).markNotificationsRead).toBe(0);
+    expect((await api.gqlOk(COUNT, {}, alice.token)).unreadNotificationCount).toBe(0);
+    expect((await api.gqlOk(LIST, { unreadOnly: true }, alice.token)).notifications.edges).toHaveLength(0);
+
+    expect(codeOf(await api.gql(COUNT))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await api.gql(LIST))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await api.gql(MARK, { all: true }))).toBe('UNAUTHENTICATED');
+    const anon = wsClient(api.url);
+    const anonSub = await subscribe(anon, SUB);
+    await expect(anonSub.error).rejects.toBeTruthy();
+    await anon.dispose();
+    bobSub.close();
+    await bobClient.dispose();
+  });
+});
+
+describe('notifications (inline mode: written inside the request)', () => {
+  it('writes and publishes before notify returns, without a worker', async () => {
+    const api = await startTestApi({ NOTIFICATIONS_MODE: 'inline' });
+    try {
+      await api.reset();
+      const owner = await createUser(api);
+      const fan = await createUser(api);
+      await api.services.notifications.notify({ kind: NotificationKind.LIKE, recipientId: owner.user.id, actorId: fan.user.id, targetType: 'Resume', targetId: 3 });
+      await api.services.notifications.notify({ kind: NotificationKind.LIKE, recipientId: owner.user.id, actorId: fan.user.id, targetType: 'Resume', targetId: 3 });
+      expect((await rows(api)).map((r) => [r.kind, r.count])).toEqual([['LIKE', 1]]);
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe('home province from Kakao Local coord2regioncode', () => {
+  const fixture = readFileSync('/work/shared/fixtures/kakao-coord2regioncode.json', 'utf8');
+  let server: Server;
+  let stubUrl: string;
+  const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
+  let answer: { status: number; body: string } = { status: 200, body: fixture };
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push({ url: req.url!, headers: req.headers });
+      res.writeHead(answer.status, { 'content-type': 'application/json;charset=UTF-8' });
+      res.end(answer.body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    stubUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((r) => server.close(r)));
+
+  it('derives the province from the home location and keeps it when Kakao has no answer', async () => {
+    const api = await startTestApi({
+      KAKAO_CLIENT_ID: 'rest-key-1',
+      KAKAO_CLIENT_SECRET: 'secret',
+      KAKAO_REDIRECT_URI: 'http://localhost:5173/auth/kakao/callback',
+      KAKAO_LOCAL_BASE_URL: stubUrl,
+    });
+    const UPDATE = 'mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { homeProvince } }';
+    try {
+      const { token } = await createUser(api);
+      const res = await api.gqlOk(UPDATE, { input: { homeLatitude: 37.5662952, homeLongitude: 126.9779692 } }, token);
+      expect(res.updateProfile.homeProvince).toBe('SEOUL');
+      const req = seen.at(-1)!;
+      const url = new URL(req.url, stubUrl);
+      expect(url.pathname).toBe('/v2/local/geo/coord2regioncode.json');
+      expect(url.searchParams.get('x')).toBe('126.9779692');
+      expect(url.searchParams.get('y')).toBe('37.5662952');
+      expect(req.headers.authorization).toBe('KakaoAK rest-key-1');
+
+      answer = { status: 200, body: fixture.replaceAll('서울특별시', '강원도') };
+      expect((await api.gqlOk(UPDATE, { input: { homeLatitude: 37.8, homeLongitude: 128.2 } }, token)).updateProfile.homeProvince).toBe('GANGWON');
+      answer = { status: 200, body: JSON.stringify({ meta: { total_count: 0 }, documents: [] }) };
+      expect((await api.gqlOk(UPDATE, { input: { homeLatitude: 35, homeLongitude: 140 } }, token)).updateProfile.homeProvince).toBe('GANGWON');
+      answer = { status: 401, body: JSON.stringify({ msg: 'wrong appKey', code: -401 }) };
+      expect((await api.gqlOk(UPDATE, { input: { homeLatitude: 37.5, homeLongitude: 127 } }, token)).updateProfile.homeProvince).toBe('GANGWON');
+    } finally {
+      await api.stop();
+    }
+  });
+});
