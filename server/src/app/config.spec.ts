@@ -45,3 +45,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ JWT_SECRET: 'x'.repeat(32), ADMIN_EMAILS: ' A@x.kr, b@y.kr ,' }).ADMIN_EMAILS).toEqual(['a@x.kr', 'b@y.kr']);
   });
 });
+
+describe('.env.example', () => {
+  it('lists every variable the config reads', () => {
+    const source = readFileSync(join(__dirname, 'config.ts'), 'utf8');
+    const block = source.slice(source.indexOf('const schema = z'), source.indexOf('});', source.indexOf('const schema = z')));
+    const names = [...block.matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]);
+    const example = readFileSync(join(__dirname, '../../../.env.example'), 'utf8');
+    const listed = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    expect(names.length).toBeGreaterThan(30);
+    expect(names.filter((n) => !listed.has(n))).toEqual([]);
+  });
+});
