@@ -91,7 +91,7 @@ const handlers: Handler[] = [
 export function kmaWarning(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const now = KST(new Date());
   return {
-    stnId: '109', tmFc: now.stamp, tmSeq: 1, areaCode: 'L1100100', areaName: '서울동북권', warnVar: 3, warnStress: 1,
+    stnId: '109', tmFc: now.stamp, tmSeq: 1, areaCode: 'L1100200', areaName: '서울동북권', warnVar: 3, warnStress: 1,
     command: '1', cancel: '0', startTime: now.stamp, endTime: 0, allEndTime: 0, ...overrides,
   };
 }

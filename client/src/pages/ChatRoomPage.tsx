@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { MessageList } from '../components/MessageList';
-import { ChatMessageAddedDocument, ChatRoomDocument, SendMessageDocument, type ChatMessageItem } from '../graphql/pending/weather';
+import { ChatMessageAddedDocument, ChatRoomDocument, SendMessageDocument, type MessageFieldsFragment as ChatMessageItem } from '../__generated__/graphql';
 import { useSession } from '../lib/api-context';
 import { provinceName } from '../lib/provinces';
 

@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { MarkReadDocument, NotificationsDocument, UnreadCountDocument } from '../graphql/pending/notifications';
+import { MarkNotificationsReadDocument as MarkReadDocument, NotificationsDocument, UnreadNotificationCountDocument as UnreadCountDocument } from '../__generated__/graphql';
 import { useSession } from '../lib/api-context';
 
 export function NotificationsPage() {

@@ -2,7 +2,7 @@ import { useQuery, useSubscription } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { AlertsAndRoomsDocument, WeatherAlertIssuedDocument, WeatherOverviewDocument, type ChatRoomItem, type WeatherAlertItem } from '../graphql/pending/weather';
+import { AlertsAndRoomsDocument, WeatherAlertIssuedDocument, WeatherOverviewDocument, type AlertFieldsFragment as WeatherAlertItem, type RoomFieldsFragment as ChatRoomItem } from '../__generated__/graphql';
 import { PROVINCES, provinceName } from '../lib/provinces';
 import { PlacePicker, usePlace } from './NearPage';
 

@@ -1,10 +1,8 @@
-// PENDING: the warning-room flow, written against API.md; move to e2e/weather.e2e.test.ts once the weather module
-// is in schema.graphql (and the weather operations are generated, see src/graphql/pending/weather.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, newUser, pageErrors, shot, signUp, uniqueUser } from '../browser';
-import { startStack, type Stack } from '../stack';
-import { kmaWarning } from '../stubs';
+import { launch, newUser, pageErrors, shot, signUp, uniqueUser } from './browser';
+import { startStack, type Stack } from './stack';
+import { kmaWarning } from './stubs';
 
 let stack: Stack;
 let browser: Browser;
@@ -31,7 +29,7 @@ describe('weather warnings', () => {
     await signUp(other.page, uniqueUser('rainy'));
 
     // KMA (stub) now reports a heat-wave warning for Seoul; an admin runs one poll through the worker.
-    stack.stubs.state.kmaWarnings = [kmaWarning({ areaCode: 'L1100100', areaName: '서울동북권', warnVar: 12, warnStress: 1 })];
+    stack.stubs.state.kmaWarnings = [kmaWarning({ areaCode: 'L1100200', areaName: '서울동북권', warnVar: 12, warnStress: 1 })];
     const res = await fetch(`${stack.baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf(admin.page)}` },
