@@ -52,12 +52,22 @@ import { notifyJob } from './notifications/notification.job.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
 import { NotificationService } from './notifications/notification.service.js';
 import { UploadService } from './uploads/upload.service.js';
+import { Comment } from './comments/comment.entity.js';
+import { CommentResolver } from './comments/comment.resolver.js';
+import { CommentService } from './comments/comment.service.js';
+import { Post } from './posts/post.entity.js';
+import { PostResolver } from './posts/post.resolver.js';
+import { PostService } from './posts/post.service.js';
+import { ViewCounter } from './views/view.service.js';
+import { viewsFlushJob } from './views/views.job.js';
+import { VoteResolver } from './votes/vote.resolver.js';
+import { VoteService } from './votes/vote.service.js';
 
 /** Every MikroORM entity. */
-export const entities = [User, RefreshToken, Resume, ResumeVersion, ResumeJob, Mission, MissionSubmission, PointsLedgerEntry, Upload, WeatherAlert, ChatRoom, ChatMessageRow, Notification, NotificationEvent];
+export const entities = [User, RefreshToken, Resume, ResumeVersion, ResumeJob, Mission, MissionSubmission, PointsLedgerEntry, Upload, WeatherAlert, ChatRoom, ChatMessageRow, Notification, NotificationEvent, Post, Comment];
 
 /** Every type-graphql resolver class; instances come from `createServices` through the container. */
-export const resolvers = [SystemResolver, UserResolver, AuthResolver, ResumeResolver, ResumeJobResolver, MissionResolver, MissionSubmissionResolver, WeatherResolver, ChatRoomResolver, ChatMessageResolver, NotificationResolver] as const;
+export const resolvers = [SystemResolver, UserResolver, AuthResolver, ResumeResolver, ResumeJobResolver, MissionResolver, MissionSubmissionResolver, WeatherResolver, ChatRoomResolver, ChatMessageResolver, NotificationResolver, PostResolver, VoteResolver, CommentResolver] as const;
 
 /** Builds every service of a process once, explicitly (no DI container). */
 export function createServices(infra: Infra) {
@@ -88,7 +98,11 @@ export function createServices(infra: Infra) {
   const chat = new ChatService(infra, nodes);
   const weather = new WeatherService(infra, nodes, kma, chat);
   const currentWeather = new CurrentWeatherService(infra, kma);
-  return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs, uploads, missions, chat, weather, currentWeather, notifications };
+  const views = new ViewCounter(infra);
+  const votes = new VoteService(infra);
+  const comments = new CommentService(nodes, votes);
+  const posts = new PostService(nodes, votes, comments, views);
+  return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs, uploads, missions, chat, weather, currentWeather, notifications, views, votes, comments, posts };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -99,4 +113,4 @@ export function createRoutes(services: Services): Route[] {
 }
 
 /** Every job the worker runs. */
-export const jobs: JobDefinition<Services, any, any>[] = [heartbeatJob, resumeJob, usageResetJob, weatherPollJob, notifyJob];
+export const jobs: JobDefinition<Services, any, any>[] = [heartbeatJob, resumeJob, usageResetJob, weatherPollJob, notifyJob, viewsFlushJob];

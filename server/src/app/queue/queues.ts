@@ -8,6 +8,7 @@ export enum QueueName {
   RESUMES = 'resumes',
   WEATHER = 'weather',
   NOTIFICATIONS = 'notifications',
+  COMMUNITY = 'community',
 }
 
 /** Jobs of a queue that one worker process runs at once. */
@@ -16,6 +17,7 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.RESUMES]: 2,
   [QueueName.WEATHER]: 1,
   [QueueName.NOTIFICATIONS]: 8,
+  [QueueName.COMMUNITY]: 1,
 };
 
 export interface Queues {

@@ -1,0 +1,80 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../app/graphql/context.js';
+import { toGlobalId } from '../../app/graphql/global-id.js';
+import { ConnectionArgs, connectionType } from '../../app/graphql/relay.js';
+import { User } from '../users/user.entity.js';
+import { userById } from '../users/user.loaders.js';
+import type { Services } from '../index.js';
+import { VoteValue } from '../votes/vote.types.js';
+import { Comment } from './comment.entity.js';
+
+@ObjectType('CommentConnection', { description: 'A page of comments, oldest first.' })
+export class CommentConnection extends connectionType(Comment, 'Comment') {}
+
+@ArgsType()
+class CommentsArgs extends ConnectionArgs {
+  @Field(() => ID, { description: 'The post or resume.' })
+  targetId: string;
+}
+
+@Resolver(() => Comment)
+export class CommentResolver {
+  constructor(private readonly services: Services) {}
+
+  @Query(() => CommentConnection, { description: 'Comments on a post or resume, oldest first; replies are in the same list with their parentId (one level deep).' })
+  comments(@Args(() => CommentsArgs) args: CommentsArgs, @Ctx() ctx: Context) {
+    return this.services.comments.list(ctx, args.targetId, args.first, args.after);
+  }
+
+  @Authorized()
+  @Mutation(() => Comment, { description: 'Comments on a post or resume; with parentId, replies to a comment (a reply to a reply joins its thread).' })
+  addComment(
+    @Arg('targetId', () => ID, { description: 'The post or resume.' }) targetId: string,
+    @Arg('body', () => String, { description: '1 to 2,000 characters (trimmed), stored as written.' }) body: string,
+    @Arg('parentId', () => ID, { nullable: true, description: 'The comment replied to.' }) parentId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<Comment> {
+    return this.services.comments.add(ctx, targetId, body, parentId);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Author or admin: deletes a comment (its text is removed; replies stay).' })
+  deleteComment(@Arg('id', () => ID, { description: 'The comment.' }) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return this.services.comments.delete(ctx, id);
+  }
+
+  @FieldResolver(() => ID, { description: 'The post or resume commented on.' })
+  targetId(@Root() c: Comment): string {
+    return toGlobalId(c.targetType, c.targetId);
+  }
+
+  @FieldResolver(() => ID, { nullable: true, description: 'The top-level comment this replies to; null for a top-level comment.' })
+  parentId(@Root() c: Comment): string | null {
+    return c.parentId ? toGlobalId('Comment', c.parentId) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True once deleted (body is then empty and author null).' })
+  deleted(@Root() c: Comment): boolean {
+    return c.deletedAt !== null;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who wrote it; null once deleted.' })
+  author(@Root() c: Comment, @Ctx() ctx: Context): Promise<User | null> | null {
+    return c.deletedAt ? null : userById(ctx).load(c.authorId);
+  }
+
+  @FieldResolver(() => Int, { description: 'Likes.' })
+  async likeCount(@Root() c: Comment, @Ctx() ctx: Context): Promise<number> {
+    return (await this.services.votes.counts(ctx, 'Comment', c.id)).likeCount;
+  }
+
+  @FieldResolver(() => Int, { description: 'Dislikes.' })
+  async dislikeCount(@Root() c: Comment, @Ctx() ctx: Context): Promise<number> {
+    return (await this.services.votes.counts(ctx, 'Comment', c.id)).dislikeCount;
+  }
+
+  @FieldResolver(() => VoteValue, { nullable: true, description: 'Your vote; null when anonymous.' })
+  myVote(@Root() c: Comment, @Ctx() ctx: Context): Promise<VoteValue | null> {
+    return this.services.votes.myVote(ctx, 'Comment', c.id);
+  }
+}

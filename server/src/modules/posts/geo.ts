@@ -1,0 +1,46 @@
+import { badInput, type FieldErrors } from '../../app/errors.js';
+
+/** The area we serve: South Korea with its islands (Jeju, Ulleungdo, Dokdo) and the border region. */
+export const SERVICE_AREA = { minLat: 33.0, maxLat: 38.7, minLng: 124.5, maxLng: 132.0 } as const;
+export const DEFAULT_RADIUS_KM = 5;
+export const MAX_RADIUS_KM = 20;
+const KM_PER_DEG_LAT = 111.32;
+
+/** BAD_USER_INPUT unless both are finite numbers inside the service area. */
+export function checkPoint(latitude: number, longitude: number, fields: FieldErrors = {}, names = { lat: 'latitude', lng: 'longitude' }): FieldErrors {
+  if (typeof latitude !== 'number' || !Number.isFinite(latitude) || latitude < -90 || latitude > 90) fields[names.lat] = ['must be a latitude between -90 and 90'];
+  else if (latitude < SERVICE_AREA.minLat || latitude > SERVICE_AREA.maxLat) fields[names.lat] = ['is outside the area we serve (South Korea)'];
+  if (typeof longitude !== 'number' || !Number.isFinite(longitude) || longitude < -180 || longitude > 180) fields[names.lng] = ['must be a longitude between -180 and 180'];
+  else if (longitude < SERVICE_AREA.minLng || longitude > SERVICE_AREA.maxLng) fields[names.lng] = ['is outside the area we serve (South Korea)'];
+  return fields;
+}
+
+export function assertPoint(latitude: number, longitude: number): void {
+  const fields = checkPoint(latitude, longitude);
+  if (Object.keys(fields).length) throw badInput(fields);
+}
+
+export function checkRadius(radiusKm: number): number {
+  if (typeof radiusKm !== 'number' || !Number.isFinite(radiusKm) || radiusKm <= 0 || radiusKm > MAX_RADIUS_KM) {
+    throw badInput({ radiusKm: [`must be more than 0 and at most ${MAX_RADIUS_KM}`] });
+  }
+  return radiusKm;
+}
+
+/** `POINT(lng lat)` WKT: x is longitude, y latitude (SRID 0, planar storage; distances via ST_Distance_Sphere). */
+export const pointWkt = (latitude: number, longitude: number) => `POINT(${longitude} ${latitude})`;
+
+/**
+ * A box (as a WKT polygon) that contains every point within `radiusKm` of the centre, with 1% slack. It lets the
+ * SPATIAL INDEX find candidates (MBRContains); ST_Distance_Sphere then keeps the exact circle.
+ */
+export function boundingBoxWkt(latitude: number, longitude: number, radiusKm: number): string {
+  const dLat = (radiusKm / KM_PER_DEG_LAT) * 1.01;
+  const maxAbsLat = Math.min(89, Math.abs(latitude) + dLat);
+  const dLng = (radiusKm / (KM_PER_DEG_LAT * Math.cos((maxAbsLat * Math.PI) / 180))) * 1.01;
+  const [s, n, w, e] = [latitude - dLat, latitude + dLat, longitude - dLng, longitude + dLng];
+  return `POLYGON((${w} ${s}, ${e} ${s}, ${e} ${n}, ${w} ${n}, ${w} ${s}))`;
+}
+
+/** Meters to km rounded to 0.1. */
+export const roundKm = (meters: number) => Math.round(meters / 100) / 10;
