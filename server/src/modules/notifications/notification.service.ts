@@ -18,7 +18,10 @@ export const NOTIFY_JOB = 'notify';
  */
 export interface NotificationEventData {
   kind: NotificationKind;
+  /** Null: the owner of `ownerOf` (or of the target), looked up by the worker so the request pays nothing. */
   recipientId: number | null;
+  /** Whose owner is the recipient when `recipientId` is null (a COMMENT's target is the comment, the owner is the post's). */
+  ownerOf?: { type: string; id: number } | null;
   actorId: number | null;
   targetType: string | null;
   targetId: number | null;
@@ -27,7 +30,16 @@ export interface NotificationEventData {
 }
 
 /** What a producer passes; the dedupe key defaults to one derived from the event. */
-export type NotifyInput = Omit<NotificationEventData, 'dedupeKey' | 'province'> & { dedupeKey?: string };
+export type NotifyInput = Omit<NotificationEventData, 'dedupeKey' | 'province' | 'recipientId'> & { recipientId?: number | null; dedupeKey?: string };
+
+/** How the worker finds the owner of a notifiable object (the tables of the modules that produce events). */
+const OWNER_SQL: Readonly<Record<string, string>> = {
+  Post: 'select author_id as owner from posts where id = ?',
+  Comment: 'select author_id as owner from comments where id = ?',
+  Resume: 'select owner_id as owner from resumes where id = ?',
+  MissionSubmission: 'select user_id as owner from mission_submissions where id = ?',
+  ResumeJob: 'select user_id as owner from resume_jobs where id = ?',
+};
 
 interface Row {
   id: number;
@@ -65,13 +77,15 @@ export class NotificationService {
    * throws: the caller's change is already committed, so a failure here is logged rather than failing the request.
    */
   async notify(input: NotifyInput): Promise<void> {
-    if (input.recipientId == null || input.actorId === input.recipientId) return;
+    const recipientId = input.recipientId ?? null;
+    if (recipientId == null && !input.ownerOf && !(input.targetType && input.targetId != null)) return;
+    if (recipientId != null && input.actorId === recipientId) return;
     const dedupeKey =
       input.dedupeKey ??
       (input.kind === NotificationKind.LIKE
         ? `LIKE:${input.actorId}:${input.targetType}:${input.targetId}`
         : `${input.kind}:${input.actorId ?? '-'}:${input.targetType}:${input.targetId}`);
-    await this.dispatch({ ...input, dedupeKey });
+    await this.dispatch({ ...input, recipientId, dedupeKey });
   }
 
   /** A new weather warning: every user whose home province is `province` gets one notification, once per alert. */
@@ -108,7 +122,9 @@ export class NotificationService {
    * target are grouped into the recipient's unread notification for it. Publishes after the commit.
    * Returns the ids of the notifications added or grown.
    */
-  async apply(event: NotificationEventData): Promise<number[]> {
+  async apply(input: NotificationEventData): Promise<number[]> {
+    const event = input.kind === NotificationKind.WEATHER_ALERT || input.recipientId != null ? input : { ...input, recipientId: await this.ownerOf(input) };
+    if (event.kind !== NotificationKind.WEATHER_ALERT && event.recipientId == null) return [];
     if (event.actorId != null && event.actorId === event.recipientId) return [];
     const rows = await this.knex.transaction(async (trx) => {
       const now = new Date();
@@ -153,6 +169,15 @@ export class NotificationService {
     });
     await Promise.all(rows.map((r) => this.infra.pubsub.publish(NotificationTopic.ADDED, r.recipient_id, toPayload(r))));
     return rows.map((r) => r.id);
+  }
+
+  /** The owner of what the event is about; null when it is gone or of a type without owners. */
+  private async ownerOf(event: NotificationEventData): Promise<number | null> {
+    const about = event.ownerOf ?? (event.targetType && event.targetId != null ? { type: event.targetType, id: event.targetId } : null);
+    const sql = about && OWNER_SQL[about.type];
+    if (!about || !sql) return null;
+    const [found] = await this.knex.raw(sql, [about.id]);
+    return (found as { owner: number }[])[0]?.owner ?? null;
   }
 
   // ---------------------------------------------------------------- reads

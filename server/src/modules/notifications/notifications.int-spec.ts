@@ -177,6 +177,22 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     await client.dispose();
   });
 
+  it('without a recipient id, the worker notifies the owner of the target (or of ownerOf)', async () => {
+    const owner = await createUser(api);
+    const fan = await createUser(api);
+    const resumeId = await makeResume(api, owner.user.id);
+    const n = api.services.notifications;
+    await n.notify({ kind: NotificationKind.LIKE, actorId: fan.user.id, targetType: 'Resume', targetId: resumeId });
+    await n.notify({ kind: NotificationKind.COMMENT, actorId: fan.user.id, targetType: 'Comment', targetId: 99, ownerOf: { type: 'Resume', id: resumeId }, dedupeKey: 'COMMENT:99' });
+    await n.notify({ kind: NotificationKind.LIKE, actorId: owner.user.id, targetType: 'Resume', targetId: resumeId }); // own resume
+    await n.notify({ kind: NotificationKind.LIKE, actorId: fan.user.id, targetType: 'Resume', targetId: resumeId + 1000 }); // gone
+    await drained(api);
+    expect((await rows(api)).map((r) => [r.recipient_id, r.kind, r.count]).sort()).toEqual([
+      [owner.user.id, 'COMMENT', 1],
+      [owner.user.id, 'LIKE', 1],
+    ]);
+  });
+
   it('a job that runs twice writes one notification', async () => {
     const owner = await createUser(api);
     const fan = await createUser(api);
