@@ -28,7 +28,6 @@ import { resumeJob, usageResetJob } from './resumes/resume.jobs.js';
 import { ResumeJobResolver, ResumeResolver } from './resumes/resume.resolver.js';
 import { ResumeService } from './resumes/resume.service.js';
 import { UsageService } from './resumes/usage.service.js';
-import { KmaWeatherObserver } from './missions/kma-observer.js';
 import { LeaderboardService } from './missions/leaderboard.service.js';
 import { Mission, MissionSubmission } from './missions/mission.entity.js';
 import { MissionResolver, MissionSubmissionResolver } from './missions/mission.resolver.js';
@@ -83,21 +82,27 @@ export function createServices(infra: Infra) {
   const github = new GithubService(new GithubClient(infra.config, infra.redis.client, infra.logger));
   const resumeJobs = new ResumeJobService(infra, resumes, usage, github, new AiService(infra.config));
   const uploads = new UploadService(infra);
+  const kma = infra.config.KMA_SERVICE_KEY
+    ? new KmaClient({ baseUrl: infra.config.KMA_BASE_URL ?? 'https://apis.data.go.kr/1360000', serviceKey: infra.config.KMA_SERVICE_KEY, timeoutMs: infra.config.KMA_TIMEOUT_MS })
+    : null;
+  const currentWeather = new CurrentWeatherService(infra, kma);
   const missions = new MissionService(
     infra,
     nodes,
     new MissionSlots(infra.redis.client, infra.config.MISSION_RESERVATION_LEASE_SECONDS * 1000),
     new LeaderboardService(infra.redis.client),
-    new KmaWeatherObserver(infra.config), // WeatherObserver: swap for the weather module's current-weather service once it exists
+    {
+      // The missions module only needs what WEATHER verification checks.
+      observe: async (latitude, longitude) => {
+        const o = await currentWeather.observe(latitude, longitude);
+        return { temperatureC: o.temperatureC, precipitationType: o.precipitationType, rainfallMm: o.precipitationMm1h, observedAt: o.observedAt };
+      },
+    },
     uploads,
     { attemptTtlSeconds: infra.config.MISSION_ATTEMPT_TTL_SECONDS },
   );
-  const kma = infra.config.KMA_SERVICE_KEY
-    ? new KmaClient({ baseUrl: infra.config.KMA_BASE_URL ?? 'https://apis.data.go.kr/1360000', serviceKey: infra.config.KMA_SERVICE_KEY, timeoutMs: infra.config.KMA_TIMEOUT_MS })
-    : null;
   const chat = new ChatService(infra, nodes);
   const weather = new WeatherService(infra, nodes, kma, chat);
-  const currentWeather = new CurrentWeatherService(infra, kma);
   const views = new ViewCounter(infra);
   const votes = new VoteService(infra);
   const comments = new CommentService(nodes, votes);

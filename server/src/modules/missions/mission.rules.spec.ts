@@ -1,5 +1,4 @@
 import { jpegWithExif, plainJpeg } from '../../../test/factories/image.factory';
-import { toGrid } from './kma-observer';
 import { codeMatches, distanceMeters, hashCode, normalizeWeatherCondition, parseWeatherCondition, weatherMismatch, windowStatus } from './mission.rules';
 import { checkPhoto } from './photo-check';
 
@@ -48,11 +47,6 @@ describe('mission rules', () => {
     expect(windowStatus(w, new Date('2026-01-01T23:59:59.999Z'))).toBe('OPEN');
     expect(windowStatus(w, new Date('2026-01-02T00:00:00Z'))).toBe('CLOSED');
     expect(windowStatus({ ...w, closedAt: new Date() }, new Date('2026-01-01T12:00:00Z'))).toBe('CLOSED');
-  });
-
-  it('converts coordinates to the KMA grid', () => {
-    expect(toGrid(37.5665, 126.978)).toEqual({ nx: 60, ny: 127 });
-    expect(toGrid(37.488201, 126.92981)).toEqual({ nx: 59, ny: 125 });
   });
 });
 

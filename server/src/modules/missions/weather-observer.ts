@@ -11,8 +11,8 @@ export interface WeatherObservation {
 }
 
 /**
- * The current weather at a point, as the server sees it (never from the client). The weather module's current-weather
- * service fills this in modules/index.ts; until then `KmaWeatherObserver` asks KMA directly.
+ * The current weather at a point, as the server sees it (never from the client); the weather module's
+ * current-weather service fills it in modules/index.ts.
  */
 export interface WeatherObserver {
   observe(latitude: number, longitude: number): Promise<WeatherObservation>;
