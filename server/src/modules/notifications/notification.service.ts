@@ -30,7 +30,12 @@ export interface NotificationEventData {
 }
 
 /** What a producer passes; the dedupe key defaults to one derived from the event. */
-export type NotifyInput = Omit<NotificationEventData, 'dedupeKey' | 'province' | 'recipientId'> & { recipientId?: number | null; dedupeKey?: string };
+export type NotifyInput = Omit<NotificationEventData, 'kind' | 'dedupeKey' | 'province' | 'recipientId'> & {
+  /** The enum or its name, so producers need no import but the type. */
+  kind: NotificationKind | `${NotificationKind}`;
+  recipientId?: number | null;
+  dedupeKey?: string;
+};
 
 /** How the worker finds the owner of a notifiable object (the tables of the modules that produce events). */
 const OWNER_SQL: Readonly<Record<string, string>> = {
@@ -85,7 +90,7 @@ export class NotificationService {
       (input.kind === NotificationKind.LIKE
         ? `LIKE:${input.actorId}:${input.targetType}:${input.targetId}`
         : `${input.kind}:${input.actorId ?? '-'}:${input.targetType}:${input.targetId}`);
-    await this.dispatch({ ...input, recipientId, dedupeKey });
+    await this.dispatch({ ...input, kind: input.kind as NotificationKind, recipientId, dedupeKey });
   }
 
   /** A new weather warning: every user whose home province is `province` gets one notification, once per alert. */
