@@ -27,7 +27,8 @@ describe('API platform over real HTTP, WebSocket, MySQL and Redis', () => {
     const res = await gql(api.url, '{ serverStatus { version database redis instanceId queues { name } } }', undefined, {
       headers: { 'x-request-id': 'test-request-0001' },
     });
-    expect(res.data.serverStatus).toMatchObject({ database: true, redis: true, queues: [{ name: 'system' }] });
+    expect(res.data.serverStatus).toMatchObject({ database: true, redis: true });
+    expect(res.data.serverStatus.queues).toEqual(expect.arrayContaining([{ name: 'system' }]));
     expect(res.headers.get('x-request-id')).toBe('test-request-0001');
   });
 
