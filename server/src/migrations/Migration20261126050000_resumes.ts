@@ -13,12 +13,10 @@ export class Migration20261126050000_resumes extends Migration {
       generated_by varchar(100) not null,
       github_username varchar(39) null,
       view_count int unsigned not null default 0,
-      popularity int not null default 0,
       created_at datetime(3) not null,
       updated_at datetime(3) not null,
       key resumes_owner_idx (owner_id, id),
       key resumes_public_recent_idx (visibility, id),
-      key resumes_public_popular_idx (visibility, popularity, id),
       constraint resumes_owner_fk foreign key (owner_id) references users (id) on delete cascade
     ) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci`);
     this.addSql(`create table resume_versions (

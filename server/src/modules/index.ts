@@ -77,7 +77,7 @@ export function createServices(infra: Infra) {
   const users = new UserService(infra, nodes, infra.config.KAKAO_CLIENT_ID ? new KakaoReverseGeocoder(infra.config, infra.logger) : null);
   const auth = new AuthService(infra, tokens, users, new Passwords(infra.config.BCRYPT_COST), new LoginLimiter(infra.redis.client, infra.config));
   const kakao = new KakaoAuthService(infra, new KakaoClient(infra.config, infra.logger), users, auth);
-  const resumes = new ResumeService(infra, nodes);
+  const resumes = new ResumeService(nodes);
   const usage = new UsageService(infra);
   const github = new GithubService(new GithubClient(infra.config, infra.redis.client, infra.logger));
   const resumeJobs = new ResumeJobService(infra, resumes, usage, github, new AiService(infra.config));
@@ -107,6 +107,7 @@ export function createServices(infra: Infra) {
   const votes = new VoteService(infra);
   const comments = new CommentService(nodes, votes);
   const posts = new PostService(nodes, votes, comments, views);
+  resumes.attachCommunity({ votes, comments, views });
   return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs, uploads, missions, chat, weather, currentWeather, notifications, views, votes, comments, posts };
 }
 

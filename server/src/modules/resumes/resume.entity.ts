@@ -22,7 +22,7 @@ registerEnumType(Visibility, {
 @ObjectType('Resume', { implements: Node, description: 'A JSON Resume document drafted from GitHub evidence, with its versions.' })
 @Entity({ tableName: 'resumes' })
 export class Resume {
-  [OptionalProps]?: 'visibility' | 'version' | 'viewCount' | 'popularity' | 'createdAt' | 'updatedAt' | 'globalId' | 'evidence' | 'githubUsername';
+  [OptionalProps]?: 'visibility' | 'version' | 'viewCount' | 'createdAt' | 'updatedAt' | 'globalId' | 'evidence' | 'githubUsername';
 
   @PrimaryKey({ type: 'integer', unsigned: true, autoincrement: true })
   id!: number;
@@ -62,13 +62,9 @@ export class Resume {
   @Property({ type: 'string', length: 39, nullable: true })
   githubUsername: string | null = null;
 
-  @Field(() => Int, { description: 'Views, counted once per viewer per hour.' })
+  /** Views flushed to MySQL by the view counter; `viewCount` adds those still pending in Redis. */
   @Property({ type: 'integer', unsigned: true })
   viewCount = 0;
-
-  /** Ranking key of `publicResumes(orderBy: POPULAR)`: views plus likes. */
-  @Property({ type: 'integer' })
-  popularity = 0;
 
   @Field(() => Date, { description: 'When the resume was created.' })
   @Property({ type: 'datetime', length: 3 })

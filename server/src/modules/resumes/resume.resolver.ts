@@ -5,6 +5,7 @@ import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { ConnectionArgs } from '../../app/graphql/relay.js';
 import { JSONScalar } from '../../app/graphql/scalars.js';
 import { User } from '../users/user.entity.js';
+import { VoteValue } from '../votes/vote.types.js';
 import type { Services } from '../index.js';
 import { Resume, ResumeVersion, Visibility } from './resume.entity.js';
 import { ResumeJob } from './resume-job.entity.js';
@@ -119,6 +120,31 @@ export class ResumeResolver {
   @FieldResolver(() => User, { description: 'Who owns the resume.' })
   async owner(@Root() resume: Resume, @Ctx() ctx: Context): Promise<User> {
     return (await this.services.users.findById(ctx, resume.ownerId))!;
+  }
+
+  @FieldResolver(() => Int, { description: 'Views, each viewer counted at most once per hour (the owner never).' })
+  viewCount(@Root() resume: Resume, @Ctx() ctx: Context): Promise<number> {
+    return this.services.resumes.viewCount(ctx, resume);
+  }
+
+  @FieldResolver(() => Int, { description: 'Likes.' })
+  async likeCount(@Root() resume: Resume, @Ctx() ctx: Context): Promise<number> {
+    return (await this.services.votes.counts(ctx, 'Resume', resume.id)).likeCount;
+  }
+
+  @FieldResolver(() => Int, { description: 'Dislikes.' })
+  async dislikeCount(@Root() resume: Resume, @Ctx() ctx: Context): Promise<number> {
+    return (await this.services.votes.counts(ctx, 'Resume', resume.id)).dislikeCount;
+  }
+
+  @FieldResolver(() => VoteValue, { nullable: true, description: 'Your vote; null when anonymous.' })
+  myVote(@Root() resume: Resume, @Ctx() ctx: Context): Promise<VoteValue | null> {
+    return this.services.votes.myVote(ctx, 'Resume', resume.id);
+  }
+
+  @FieldResolver(() => Int, { description: 'Comments not deleted.' })
+  commentCount(@Root() resume: Resume, @Ctx() ctx: Context): Promise<number> {
+    return this.services.comments.count(ctx, 'Resume', resume.id);
   }
 
   @FieldResolver(() => [ResumeVersion], { nullable: true, description: 'Saved versions, newest first (up to 100); only for the owner.' })

@@ -4,7 +4,9 @@ import { badInput, forbidden, notFound } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '../../app/graphql/relay.js';
-import type { Infra } from '../../app/infra.js';
+import type { CommentService } from '../comments/comment.service.js';
+import { addViewCounts, type ViewCounter } from '../views/view.service.js';
+import type { VoteService } from '../votes/vote.service.js';
 import { validateJsonResume } from './json-resume.js';
 import { Resume, ResumeVersion, Visibility } from './resume.entity.js';
 
@@ -13,7 +15,12 @@ export enum ResumeOrder {
   POPULAR = 'POPULAR',
 }
 
-const VIEW_TTL_SECONDS = 3600;
+/** The community modules resumes use for likes, comments and view counts. */
+export interface ResumeCommunity {
+  votes: VoteService;
+  comments: CommentService;
+  views: ViewCounter;
+}
 const TITLE_MAX = 200;
 const CONTENT_MAX_BYTES = 512 * 1024;
 
@@ -23,11 +30,24 @@ export function canView(user: Context['user'], resume: Pick<Resume, 'ownerId' | 
 }
 
 export class ResumeService {
-  constructor(
-    private readonly infra: Pick<Infra, 'orm' | 'redis'>,
-    nodes: NodeRegistry,
-  ) {
+  private community: ResumeCommunity | null = null;
+
+  constructor(nodes: NodeRegistry) {
     nodes.register('Resume', (ctx, id) => this.findVisible(ctx, id));
+  }
+
+  /** Makes resumes votable, commentable and view-counted (visibility rules as `resume(id)`). */
+  attachCommunity(community: ResumeCommunity): void {
+    this.community = community;
+    const exists = async (ctx: Context, id: number) => (await this.findVisible(ctx, id)) !== null;
+    const ownerId = async (ctx: Context, id: number) => (await ctx.em.findOne(Resume, { id }))?.ownerId ?? null;
+    community.votes.registerTarget('Resume', { exists, ownerId });
+    community.comments.registerTarget('Resume', { exists, ownerId });
+    community.views.registerTarget('Resume', { persist: (em, deltas) => addViewCounts(em, 'resumes', deltas) });
+  }
+
+  get social(): ResumeCommunity | null {
+    return this.community;
   }
 
   async findVisible(ctx: Context, id: number): Promise<Resume | null> {
@@ -38,15 +58,13 @@ export class ResumeService {
   /** `resume(id)`: the visible resume, counting one view per viewer (user, else IP) per hour; owners' views do not count. */
   async view(ctx: Context, id: number): Promise<Resume | null> {
     const resume = await this.findVisible(ctx, id);
-    if (!resume || ctx.user?.id === resume.ownerId) return resume;
-    const viewer = ctx.user ? `u${ctx.user.id}` : `ip${ctx.ip}`;
-    const fresh = await this.infra.redis.client.set(`resume:view:${id}:${viewer}`, '1', 'EX', VIEW_TTL_SECONDS, 'NX');
-    if (fresh === 'OK') {
-      await ctx.em.getConnection().execute('update resumes set view_count = view_count + 1, popularity = popularity + 1 where id = ?', [id], 'run');
-      resume.viewCount += 1;
-      resume.popularity += 1;
-    }
+    if (resume && ctx.user?.id !== resume.ownerId) await this.community?.views.count(ctx, 'Resume', resume.id);
     return resume;
+  }
+
+  /** Stored views plus those counted but not yet flushed. */
+  async viewCount(ctx: Context, resume: Resume): Promise<number> {
+    return resume.viewCount + ((await this.community?.views.pending(ctx, 'Resume', resume.id)) ?? 0);
   }
 
   /** The resume if `ctx.user` owns it (admins too when `adminToo`); NOT_FOUND when hidden, FORBIDDEN when visible but not theirs. */
@@ -71,16 +89,20 @@ export class ResumeService {
 
   async publicResumes(ctx: Context, first: number, after: string | null | undefined, order: ResumeOrder): Promise<ConnectionShape<Resume>> {
     if (order === ResumeOrder.POPULAR) {
+      // Popularity = stored views + likes (vote_counts of the votes module); keyset on (score, id).
       const cursor = decodeCursor<[number, number]>(after, ['number', 'number']);
-      const rows = await ctx.em.find(
-        Resume,
-        {
-          visibility: Visibility.PUBLIC,
-          ...(cursor ? { $or: [{ popularity: { $lt: cursor[0] } }, { popularity: cursor[0], id: { $lt: cursor[1] } }] } : {}),
-        },
-        { orderBy: { popularity: 'desc', id: 'desc' }, limit: first + 1 },
+      const score = 'r.view_count + coalesce(vc.like_count, 0)';
+      const ranked: { id: number; score: number }[] = await ctx.em.getConnection().execute(
+        `select r.id, ${score} as score from resumes r
+         left join vote_counts vc on vc.target_type = 'Resume' and vc.target_id = r.id
+         where r.visibility = 'PUBLIC'${cursor ? ` and (${score} < ? or (${score} = ? and r.id < ?))` : ''}
+         order by score desc, r.id desc limit ?`,
+        [...(cursor ? [cursor[0], cursor[0], cursor[1]] : []), first + 1],
       );
-      return toConnection(rows, first, (r) => encodeCursor([r.popularity, r.id]));
+      const byId = new Map((await ctx.em.find(Resume, { id: { $in: ranked.map((r) => Number(r.id)) } })).map((r) => [r.id, r]));
+      const rows = ranked.map((r) => ({ resume: byId.get(Number(r.id))!, score: Number(r.score) })).filter((r) => r.resume);
+      const page = toConnection(rows, first, (r) => encodeCursor([r.score, r.resume.id]));
+      return { edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.resume })), pageInfo: page.pageInfo };
     }
     const cursor = decodeCursor<[number]>(after, ['number']);
     const rows = await ctx.em.find(
@@ -162,8 +184,13 @@ export class ResumeService {
     return resume;
   }
 
+  /** Deletes the resume with its versions, comments and votes. */
   async delete(ctx: Context, id: number): Promise<boolean> {
     const resume = await this.owned(ctx, id, ctx.em, true);
+    if (this.community) {
+      await this.community.comments.purge(ctx, 'Resume', resume.id);
+      await this.community.votes.purge(ctx.em.getConnection().getKnex(), 'Resume', resume.id);
+    }
     await ctx.em.remove(resume).flush();
     return true;
   }

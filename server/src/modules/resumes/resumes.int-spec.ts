@@ -70,19 +70,22 @@ describe('resumes: visibility, versions, views, exports', () => {
       await setVisibility(id, 'PUBLIC', owner.token);
       ids.push(id);
     }
-    // two different viewers look at "a", one at "b"
+    // two different viewers look at "a", one at "b" and likes it: popularity = views + likes puts "b" first
     const v1 = await createUser(api);
     const v2 = await createUser(api);
     await api.gqlOk(RESUME, { id: ids[0] }, v1.token);
     await api.gqlOk(RESUME, { id: ids[0] }, v2.token);
     await api.gqlOk(RESUME, { id: ids[1] }, v1.token);
+    await api.gqlOk('mutation($id: ID!) { vote(targetId: $id, value: LIKE) { likeCount } }', { id: ids[1] }, v1.token);
+    await api.gqlOk('mutation($id: ID!) { vote(targetId: $id, value: LIKE) { likeCount } }', { id: ids[1] }, v2.token);
+    await api.services.views.flush(); // the worker's views-flush job moves counted views to MySQL
     const page = async (orderBy: string, after?: string) =>
       (await api.gqlOk('query($o: ResumeOrder!, $a: String) { publicResumes(first: 2, orderBy: $o, after: $a) { edges { node { title } } pageInfo { hasNextPage endCursor } } }', { o: orderBy, a: after })).publicResumes;
     const recent = await page('RECENT');
     expect(recent.edges.map((e: any) => e.node.title)).toEqual(['c', 'b']);
     expect((await page('RECENT', recent.pageInfo.endCursor)).edges.map((e: any) => e.node.title)).toEqual(['a']);
     const popular = await page('POPULAR');
-    expect(popular.edges.map((e: any) => e.node.title)).toEqual(['a', 'b']);
+    expect(popular.edges.map((e: any) => e.node.title)).toEqual(['b', 'a']);
     expect(popular.pageInfo.hasNextPage).toBe(true);
     expect((await page('POPULAR', popular.pageInfo.endCursor)).edges.map((e: any) => e.node.title)).toEqual(['c']);
   });
@@ -139,6 +142,34 @@ describe('resumes: visibility, versions, views, exports', () => {
     expect(codeOf(await api.gql(UPDATE, { id, t: 'x' }, other.token))).toBe('NOT_FOUND');
     const mine = (await api.gqlOk('{ myResumes(first: 5) { edges { node { id version } } } }', undefined, owner.token)).myResumes.edges;
     expect(mine).toEqual([{ node: { id, version: 4 } }]);
+  });
+
+  it('takes likes, dislikes and comments through the community modules, with the same visibility rules', async () => {
+    const owner = await createUser(api);
+    const fan = await createUser(api);
+    const id = await makeResume(owner.user.id);
+    const VOTE = 'mutation($id: ID!, $v: VoteValue!) { vote(targetId: $id, value: $v) { likeCount dislikeCount myVote } }';
+    const COMMENT = 'mutation($id: ID!, $b: String!) { addComment(targetId: $id, body: $b) { id } }';
+    const SOCIAL = 'query($id: ID!) { resume(id: $id) { likeCount dislikeCount myVote commentCount viewCount } }';
+
+    // private: others cannot see it, so they cannot vote or comment either
+    expect(codeOf(await api.gql(VOTE, { id, v: 'LIKE' }, fan.token))).toBe('NOT_FOUND');
+    expect(codeOf(await api.gql(COMMENT, { id, b: 'nice' }, fan.token))).toBe('NOT_FOUND');
+
+    await setVisibility(id, 'UNLISTED', owner.token);
+    expect((await api.gqlOk(VOTE, { id, v: 'LIKE' }, fan.token)).vote).toEqual({ likeCount: 1, dislikeCount: 0, myVote: 'LIKE' });
+    await api.gqlOk(VOTE, { id, v: 'DISLIKE' }, owner.token);
+    await api.gqlOk(COMMENT, { id, b: 'Great projects section' }, fan.token);
+    expect((await api.gqlOk(SOCIAL, { id }, fan.token)).resume).toEqual({ likeCount: 1, dislikeCount: 1, myVote: 'LIKE', commentCount: 1, viewCount: 1 });
+    expect((await api.gqlOk(SOCIAL, { id })).resume).toMatchObject({ myVote: null, commentCount: 1 });
+    const comments = await api.gqlOk('query($id: ID!) { comments(targetId: $id) { edges { node { body } } } }', { id });
+    expect(comments.comments.edges.map((e: any) => e.node.body)).toEqual(['Great projects section']);
+
+    // deleting the resume removes its comments and votes
+    await api.gqlOk('mutation($id: ID!) { deleteResume(id: $id) }', { id }, owner.token);
+    const conn = api.services.infra.orm.em.getConnection();
+    expect(await conn.execute("select count(*) as n from comments where target_type = 'Resume'")).toEqual([{ n: 0 }]);
+    expect(await conn.execute("select count(*) as n from votes where target_type = 'Resume'")).toEqual([{ n: 0 }]);
   });
 
   it('exports JSON Resume and Markdown with the same access rules', async () => {
