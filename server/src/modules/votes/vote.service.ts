@@ -99,31 +99,14 @@ export class VoteService {
     const next = voteToNumber(value);
     const knex = ctx.em.getConnection().getKnex();
     const now = new Date();
+    // One round trip: the procedure locks the (target, user) row, updates it and vote_counts in one transaction.
     const { counts, changed } = await this.withRetry(async () => {
-      for (;;) {
-        const result = await knex.transaction(async (trx: Knex.Transaction) => {
-          const [[row]] = await trx.raw('select value from votes where target_type = ? and target_id = ? and user_id = ? for update', [type, id, userId]);
-          // First vote of this user on this target: the row is created outside (below) and the transaction retried,
-          // because inserting here after the locking read turns racing requests of one user into deadlocks.
-          if (!row) return null;
-          const previous = Number(row.value);
-          if (previous !== next) {
-            await trx.raw('update votes set value = ?, updated_at = ? where target_type = ? and target_id = ? and user_id = ?', [next, now, type, id, userId]);
-            const like = (next === 1 ? 1 : 0) - (previous === 1 ? 1 : 0);
-            const dislike = (next === -1 ? 1 : 0) - (previous === -1 ? 1 : 0);
-            await trx.raw(
-              `insert into vote_counts (target_type, target_id, like_count, dislike_count, version) values (?, ?, ?, ?, 1)
-               on duplicate key update like_count = like_count + values(like_count), dislike_count = dislike_count + values(dislike_count), version = version + 1`,
-              [type, id, like, dislike],
-            );
-          }
-          const [[c]] = await trx.raw('select like_count, dislike_count, version from vote_counts where target_type = ? and target_id = ?', [type, id]);
-          const counts = c ? { likeCount: Number(c.like_count), dislikeCount: Number(c.dislike_count), version: Number(c.version) } : { likeCount: 0, dislikeCount: 0, version: 0 };
-          return { counts, changed: previous !== next };
-        });
-        if (result) return result;
-        await knex.raw('insert ignore into votes (target_type, target_id, user_id, value, updated_at) values (?, ?, ?, 0, ?)', [type, id, userId, now]);
-      }
+      const [sets] = await knex.raw('call vote_set(?, ?, ?, ?, ?)', [type, id, userId, next, now]);
+      const c = (sets as Record<string, unknown>[][])[0][0];
+      return {
+        counts: { likeCount: Number(c.like_count), dislikeCount: Number(c.dislike_count), version: Number(c.version) },
+        changed: Number(c.changed) === 1,
+      };
     });
     await this.storeCounts(type, id, counts);
     if (changed) this.changed(type, id);
