@@ -68,6 +68,8 @@ const schema = z
     MISSION_ATTEMPT_TTL_SECONDS: int(600, 5),
     MISSION_RESERVATION_LEASE_SECONDS: int(30, 1),
     HEARTBEAT_INTERVAL_SECONDS: int(30, 1),
+    /** How often the worker moves counted views (posts, resumes) from Redis to MySQL. */
+    VIEWS_FLUSH_INTERVAL_MS: int(5000, 100),
     /** `queued`: requests enqueue a BullMQ job and the worker writes notifications; `inline`: written inside the request (benchmark baseline). */
     NOTIFICATIONS_MODE: z.enum(['queued', 'inline']).default('queued'),
     WEB_DIST_DIR: z.string().optional(),

@@ -2,6 +2,8 @@ import { startTestApi, type TestApi } from '../../../test/create-test-app';
 import { createUser } from '../../../test/factories/user.factory';
 import { codeOf } from '../../../test/graphql';
 import { subscribe, wsClient } from '../../../test/ws-client';
+import { testConfig } from '../../../test/test-config';
+import { startWorker } from '../../main.worker';
 import { parseGlobalId } from '../../app/graphql/global-id';
 import { UserRole } from '../users/user.entity';
 
@@ -165,6 +167,21 @@ describe('community', () => {
       expect(after.view_count).toBe(3);
       expect(await api.services.views.flush()).toBe(0);
       expect((await api.gqlOk(POST, { id: p.id }, reader.token)).post.viewCount).toBe(3);
+    });
+    it('the worker flushes counted views to MySQL on its schedule', async () => {
+      const worker = await startWorker(testConfig({ VIEWS_FLUSH_INTERVAL_MS: '200' }));
+      try {
+        const author = await createUser(api);
+        const p = await post(api, author.token, SEOUL);
+        const readers = await Promise.all([1, 2, 3, 4].map(() => createUser(api)));
+        await Promise.all(readers.map((r) => api.gqlOk(POST, { id: p.id }, r.token)));
+        const stored = async () => Number((await api.services.infra.orm.em.getConnection().execute('select view_count from posts'))[0].view_count);
+        for (let i = 0; i < 200 && (await stored()) < 4; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(await stored()).toBe(4);
+        expect((await api.gqlOk(POST, { id: p.id }, readers[0].token)).post.viewCount).toBe(4);
+      } finally {
+        await worker.stop();
+      }
     });
   });
 
