@@ -21,7 +21,7 @@ describe('accounts', () => {
   it('signs up, shows a wrong password in words, logs in again, changes the nickname, switches to English', async () => {
     const { context, page } = await newUser(browser, stack.baseUrl, { phone: true });
     const user = uniqueUser('rain');
-    await page.goto('/');
+    await page.goto('/status');
     await expect.poll(() => page.getByTestId('server-status').textContent()).toContain('MySQL');
     await shot(page, '01-home-phone');
     // Keyboard: the first Tab reaches the skip link, Enter moves to the content; links work with Enter.
@@ -84,8 +84,8 @@ describe('every screen', () => {
     const { context, page } = await newUser(browser, stack.baseUrl, { phone: true });
     await signUp(page, uniqueUser('tour'));
     for (const [path, name] of [
-      ['/', 'home'],
-      ['/near', 'near'],
+      ['/', 'near'],
+      ['/status', 'status'],
       ['/weather', 'weather'],
       ['/missions', 'missions'],
       ['/resumes', 'resumes'],

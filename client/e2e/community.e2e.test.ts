@@ -1,9 +1,7 @@
-// PENDING: the two-neighbours flow, written against API.md; move to e2e/community.e2e.test.ts once the community
-// module is in schema.graphql (and the Near me operations are generated, see src/graphql/pending/community.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, newUser, pageErrors, shot, signUp, uniqueUser } from '../browser';
-import { startStack, type Stack } from '../stack';
+import { launch, newUser, pageErrors, shot, signUp, uniqueUser } from './browser';
+import { startStack, type Stack } from './stack';
 
 let stack: Stack;
 let browser: Browser;

@@ -21,9 +21,9 @@ export interface AppRoute {
 }
 
 export const routes: AppRoute[] = [
-  { path: '/', element: <HomePage /> },
-  // PENDING: becomes the front page once the community API is in schema.graphql.
-  { path: '/near', element: <NearPage />, nav: 'nav.near' },
+  { path: '/', element: <NearPage />, nav: 'nav.near' },
+  { path: '/near', element: <NearPage /> },
+  { path: '/status', element: <HomePage /> },
   { path: '/weather', element: <WeatherPage />, nav: 'nav.weather' },
   { path: '/weather/rooms/:id', element: <ChatRoomPage /> },
   { path: '/login', element: <LoginPage /> },

@@ -1,7 +1,7 @@
 import { type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import { AddCommentDocument, CommentsDocument } from '../graphql/pending/community';
+import { AddCommentDocument, CommentsDocument } from '../__generated__/graphql';
 import { ErrorMessage } from './ErrorMessage';
 import { Field } from './Field';
 
@@ -26,8 +26,8 @@ export function Comments({ targetId, canComment }: { targetId: string; canCommen
       <ul className="list">
         {list.data?.comments.edges.map(({ node: c }) => (
           <li key={c.id}>
-            <strong>{c.author.nickname}</strong> <span className="muted">{new Date(c.createdAt).toLocaleString(i18n.language)}</span>
-            <p>{c.body}</p>
+            <strong>{c.author?.nickname ?? '—'}</strong> <span className="muted">{new Date(c.createdAt).toLocaleString(i18n.language)}</span>
+            <p>{c.deleted ? '—' : c.body}</p>
           </li>
         ))}
       </ul>

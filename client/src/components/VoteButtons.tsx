@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useSubscription } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import { VoteCountsChangedDocument, VoteDocument, type VoteValue } from '../graphql/pending/community';
+import { VoteCountsChangedDocument, VoteDocument, type VoteValue } from '../__generated__/graphql';
 import { ErrorMessage } from './ErrorMessage';
 
 /** Like/dislike with counts that follow everyone's votes live (voteCountsChanged). */

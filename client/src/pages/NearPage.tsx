@@ -6,7 +6,7 @@ import { Comments } from '../components/Comments';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
 import { VoteButtons } from '../components/VoteButtons';
-import { CreatePostDocument, PostsNearDocument, type PostItem } from '../graphql/pending/community';
+import { CreatePostDocument, PostsNearDocument, type PostFieldsFragment as PostItem, type PostTopic } from '../__generated__/graphql';
 import { useSession } from '../lib/api-context';
 import { currentPosition, DEFAULT_PLACE, type LatLng } from '../lib/geo';
 
@@ -77,7 +77,7 @@ function PostCard({ post, signedIn }: { post: PostItem; signedIn: boolean }) {
     <li className="post" data-testid="post">
       <h3>{post.title}</h3>
       <p className="muted">
-        {post.author.nickname} · {post.distanceKm !== null && t('near.km', { km: post.distanceKm.toFixed(1) })} · {new Date(post.createdAt).toLocaleString(i18n.language)}
+        {post.author?.nickname ?? '—'} · {post.distanceKm !== null && t('near.km', { km: post.distanceKm.toFixed(1) })} · {new Date(post.createdAt).toLocaleString(i18n.language)}
         {post.topic && ` · ${t(`near.topics.${post.topic}`, { defaultValue: post.topic })}`}
       </p>
       <p>{post.body}</p>
@@ -98,7 +98,7 @@ function NewPost({ place, onPosted }: { place: LatLng; onPosted: () => void }) {
     const form = e.currentTarget;
     const f = new FormData(form);
     const { data } = await create({
-      variables: { input: { title: String(f.get('title')).trim(), body: String(f.get('body')).trim(), topic: String(f.get('topic')), latitude: place.latitude, longitude: place.longitude } },
+      variables: { input: { title: String(f.get('title')).trim(), body: String(f.get('body')).trim(), topic: String(f.get('topic')) as PostTopic, latitude: place.latitude, longitude: place.longitude } },
     }).catch(() => ({ data: undefined }));
     if (data) {
       form.reset();

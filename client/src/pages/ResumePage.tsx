@@ -12,9 +12,11 @@ import {
   UpdateResumeDocument,
   type Visibility,
 } from '../__generated__/graphql';
+import { Comments } from '../components/Comments';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
 import { JobProgress } from '../components/JobProgress';
+import { VoteButtons } from '../components/VoteButtons';
 import { useApi, useSession } from '../lib/api-context';
 import { getPath, show } from '../lib/json-path';
 
@@ -247,6 +249,9 @@ export function ResumePage() {
           </div>
         )}
         <ResumeView content={r.content} />
+        <VoteButtons targetId={r.id} likeCount={r.likeCount} dislikeCount={r.dislikeCount} myVote={r.myVote} canVote={!!session} />
+        <h2>{t('near.comments', { count: r.commentCount })}</h2>
+        <Comments targetId={r.id} canComment={!!session} />
         {saved && (
           <p role="status" className="ok">
             {t('resumes.saved')}
