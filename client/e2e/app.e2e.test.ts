@@ -189,8 +189,13 @@ describe('resumes', () => {
     await shot(bob.page, '32-resume-feed-phone');
     await bob.page.getByText(`작성: ${a.nickname}`).first().locator('xpath=..').getByRole('link').click();
     await bob.page.getByTestId('resume-content').waitFor();
-    // Not the owner: no editing tools.
+    // Not the owner: no editing tools, but likes and comments; the owner's open page follows the count.
     expect(await bob.page.getByRole('button', { name: 'JSON 편집' }).count()).toBe(0);
+    await bob.page.getByRole('button', { name: /좋아요/ }).click();
+    await expect.poll(() => alice.page.getByTestId('like-count').textContent()).toBe('1');
+    await bob.page.getByLabel('댓글').fill('멋진 이력서네요');
+    await bob.page.getByRole('button', { name: '댓글 달기' }).click();
+    await bob.page.getByText('멋진 이력서네요').waitFor();
     expect([...pageErrors(alice.page), ...pageErrors(bob.page)]).toEqual([]);
     await alice.context.close();
     await bob.context.close();
