@@ -167,12 +167,14 @@ export class VoteService {
           ...ids,
         ]);
       const byId = new Map(rows.map((r) => [Number(r.target_id), r]));
+      const writes: Promise<void>[] = [];
       for (const id of ids) {
         const r = byId.get(id);
         const counts = r ? { likeCount: Number(r.like_count), dislikeCount: Number(r.dislike_count), version: Number(r.version) } : { likeCount: 0, dislikeCount: 0, version: 0 };
         result.set(targetKey(type, id), counts);
-        await this.storeCounts(type, id, counts);
+        writes.push(this.storeCounts(type, id, counts));
       }
+      await Promise.all(writes);
     }
     return keys.map((k) => result.get(k)!);
   }
