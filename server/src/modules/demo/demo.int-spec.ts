@@ -5,7 +5,7 @@ describe('demo seed', () => {
   let api: TestApi;
   afterEach(() => api?.stop());
 
-  it('seeds an empty database once: two accounts that can log in, an open mission and a public resume', async () => {
+  it('seeds an empty database once: two accounts that can log in, posts near City Hall, a Seoul alert room with messages, an open mission and a public resume', async () => {
     api = await startTestApi({ DEMO_SEED: 'true' });
     await api.reset();
     const accounts = await seedDemo(api.services);
@@ -14,7 +14,16 @@ describe('demo seed', () => {
 
     const login = await api.gqlOk<any>('mutation($i: LogInInput!) { logIn(input: $i) { user { nickname } } }', { i: { email: accounts![0].email, password: accounts![0].password } });
     expect(login.logIn.user.nickname).toBe(accounts![0].nickname);
-    const data = await api.gqlOk<any>('{ missions(status: OPEN) { edges { node { title remainingSlots } } } publicResumes { edges { node { title visibility } } } }');
+    const data = await api.gqlOk<any>(`{
+      missions(status: OPEN) { edges { node { title remainingSlots } } }
+      publicResumes { edges { node { title visibility } } }
+      postsNear(latitude: 37.5663, longitude: 126.9779) { edges { node { title distanceKm } } }
+      chatRooms(status: OPEN) { province messages(first: 10) { edges { node { body } } } }
+    }`);
+    expect(data.postsNear.edges).toHaveLength(3);
+    expect(data.chatRooms).toHaveLength(1);
+    expect(data.chatRooms[0].province).toBe('SEOUL');
+    expect(data.chatRooms[0].messages.edges).toHaveLength(3);
     expect(data.missions.edges).toHaveLength(1);
     expect(data.missions.edges[0].node.remainingSlots).toBe(50);
     expect(data.publicResumes.edges).toEqual([{ node: { title: expect.any(String), visibility: 'PUBLIC' } }]);

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Context, type AuthUser } from '../../app/graphql/context.js';
 import type { Services } from '../index.js';
+import { ChatRoom } from '../chat/chat.entity.js';
 import { VerificationKind } from '../missions/mission.entity.js';
+import { PostTopic } from '../posts/post.entity.js';
 import { Visibility } from '../resumes/resume.entity.js';
+import { Province } from '../users/province.js';
 import { User } from '../users/user.entity.js';
 
 export interface DemoAccount {
@@ -34,9 +37,9 @@ const DEMO_RESUME = {
 
 /**
  * A small living demo for a newcomer's first start: two accounts (random passwords, returned for printing, never
- * fixed in code), an open mission at Seoul City Hall and a public resume. Only outside production, with
- * DEMO_SEED on, on a database without users; one instance seeds (a Redis lock). Returns null when nothing was done.
- * Posts around City Hall and an alert room with messages belong here too once community and weather exist.
+ * fixed in code), posts around Seoul City Hall, an open mission there, a Seoul alert room with a few messages and a
+ * public resume. Only outside production, with DEMO_SEED on, on a database without users; one instance seeds (a
+ * Redis lock). Returns null when nothing was done. Each part after the accounts is best effort (logged, skipped).
  */
 export async function seedDemo(services: Services): Promise<DemoAccount[] | null> {
   const { infra } = services;
@@ -52,9 +55,36 @@ export async function seedDemo(services: Services): Promise<DemoAccount[] | null
       { email: 'haneul@demo.weatherwise.local', nickname: '하늘_데모', password: randomBytes(9).toString('base64url') },
       { email: 'baram@demo.weatherwise.local', nickname: '바람_데모', password: randomBytes(9).toString('base64url') },
     ];
-    const users = [];
+    const users: User[] = [];
     for (const a of accounts) users.push((await services.auth.signUp(ctx(null), a)).user);
     const now = Date.now();
+    const part = async (name: string, fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+      } catch (err) {
+        logger.warn({ err, part: name }, 'demo seed: part skipped');
+      }
+    };
+    const as = (i: number) => ctx({ id: users[i].id, role: 'USER' });
+    await part('posts', async () => {
+      const posts: [number, string, string, PostTopic, number, number][] = [
+        [0, '시청 앞 소나기', '갑자기 소나기가 내려요. 우산 챙기세요! (데모 글)', PostTopic.WEATHER, 37.5663, 126.9779],
+        [1, '덕수궁 돌담길 산책', '돌담길에 단풍이 예뻐요. 바람은 조금 찹니다. (데모 글)', PostTopic.DAILY, 37.5658, 126.9751],
+        [0, '세종대로 정체', '광화문 방향 차가 많이 막혀요. (데모 글)', PostTopic.TRAFFIC, 37.5700, 126.9769],
+      ];
+      for (const [who, title, body, topic, latitude, longitude] of posts) await services.posts.create(as(who), { title, body, topic, latitude, longitude });
+    });
+    await part('alert room', async () => {
+      const at = new Date(now).toISOString();
+      await services.chat.syncRooms(new Map([[Province.SEOUL, { updatedAt: at, alerts: [{ kind: 'HEAT_WAVE', level: 'ADVISORY', zones: ['서울동북권 (데모)'], issuedAt: at, startsAt: at }] }]]), new Date(now));
+      const room = await em.findOneOrFail(ChatRoom, { province: Province.SEOUL });
+      for (const [who, body] of [
+        [0, '서울에 폭염주의보가 내려졌어요. (데모)'],
+        [1, '물 자주 드시고 그늘에서 쉬세요!'],
+        [0, '오후 2~5시에는 바깥 활동을 줄이는 게 좋겠어요.'],
+      ] as const)
+        await services.chat.send(users[who].id, room.id, body, null);
+    });
     await services.missions.create(ctx({ id: users[0].id, role: 'ADMIN' }), {
       title: '서울시청 광장 산책',
       description: '서울시청 앞 광장(반경 500m)에 가서 위치를 인증하면 100점을 드립니다. (데모 미션)',
