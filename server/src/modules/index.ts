@@ -81,6 +81,7 @@ export function createServices(infra: Infra) {
   const usage = new UsageService(infra);
   const github = new GithubService(new GithubClient(infra.config, infra.redis.client, infra.logger));
   const resumeJobs = new ResumeJobService(infra, resumes, usage, github, new AiService(infra.config));
+  resumeJobs.attachNotifications(notifications);
   const uploads = new UploadService(infra);
   const kma = infra.config.KMA_SERVICE_KEY
     ? new KmaClient({ baseUrl: infra.config.KMA_BASE_URL ?? 'https://apis.data.go.kr/1360000', serviceKey: infra.config.KMA_SERVICE_KEY, timeoutMs: infra.config.KMA_TIMEOUT_MS })

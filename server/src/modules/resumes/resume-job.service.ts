@@ -7,6 +7,7 @@ import { QueueName } from '../../app/queue/queues.js';
 import { LlmError, NO_MODEL_MESSAGE, type AiService } from '../ai/ai.service.js';
 import { GithubError } from '../github/github.client.js';
 import type { GithubService, GithubSnapshot } from '../github/github.service.js';
+import type { NotificationService } from '../notifications/notification.service.js';
 import { checkGrounding, indexEvidence } from './grounding.js';
 import { validateJsonResume } from './json-resume.js';
 import { assembleDraft, DRAFT_SYSTEM, DraftSchema, draftPrompt, selectedCount, templateDraft, type ResumeLanguage } from './resume.draft.js';
@@ -29,6 +30,8 @@ export const REVISE_SYSTEM = [
 ].join('\n');
 
 export class ResumeJobService {
+  private notifications: Pick<NotificationService, 'notify'> | null = null;
+
   constructor(
     private readonly infra: Pick<Infra, 'orm' | 'queues' | 'pubsub' | 'logger'>,
     private readonly resumes: ResumeService,
@@ -36,6 +39,11 @@ export class ResumeJobService {
     private readonly github: GithubService,
     private readonly ai: AiService,
   ) {}
+
+  /** A finished generation tells its owner (RESUME_READY, target: the resume). */
+  attachNotifications(notifications: Pick<NotificationService, 'notify'>): void {
+    this.notifications = notifications;
+  }
 
   async find(ctx: Context, id: number): Promise<ResumeJob | null> {
     const job = await ctx.em.findOne(ResumeJob, { id });
@@ -113,6 +121,16 @@ export class ResumeJobService {
     }
     await em.flush();
     await this.publish(job);
+    if (job.status === ResumeJobStatus.SUCCEEDED && job.kind === ResumeJobKind.GENERATE) {
+      await this.notifications?.notify({
+        kind: 'RESUME_READY',
+        recipientId: job.userId,
+        actorId: null,
+        targetType: 'Resume',
+        targetId: job.resumeId,
+        dedupeKey: `RESUME_READY:job:${job.id}`,
+      });
+    }
   }
 
   private async runGenerate(em: EntityManager, job: ResumeJob, step: (stage: string, progress: number) => Promise<void>): Promise<number> {
