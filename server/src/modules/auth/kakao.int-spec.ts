@@ -7,7 +7,8 @@ import { startTestApi, type TestApi } from '../../../test/create-test-app';
 import { createUser } from '../../../test/factories/user.factory';
 import { codeOf } from '../../../test/graphql';
 
-const FIXTURES = join(__dirname, '../../../../../shared/fixtures');
+// Copies of ../shared/fixtures/kakao-*.json, so the tests need nothing outside the repository.
+const FIXTURES = join(__dirname, '../../../test/fixtures/kakao');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 const TOKEN = JSON.parse(fixture('kakao-token.json'));
 const ME_BODY = fixture('kakao-me.json');
