@@ -60,7 +60,7 @@ describe('API platform over real HTTP, WebSocket, MySQL and Redis', () => {
 
   it('closes a socket with a bad token with 4401', async () => {
     const code = await new Promise<number>((resolve) => {
-      const client = wsClient(api.url, 'bad-token', { on: { closed: (e) => resolve((e as { code: number }).code) } });
+      const client = wsClient(api.url, 'bad-token', { on: { closed: (e) => resolve((e as { code: number }).code) }, onNonLazyError: () => undefined });
       client.subscribe({ query: 'subscription { pinged { message } }' }, { next() {}, error() {}, complete() {} });
     });
     expect(code).toBe(4401);
