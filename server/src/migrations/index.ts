@@ -3,6 +3,7 @@ import { Migration20261126000000_users } from './Migration20261126000000_users.j
 import { Migration20261126010000_auth } from './Migration20261126010000_auth.js';
 import { Migration20261126020000_community } from './Migration20261126020000_community.js';
 import { Migration20261126020100_vote_procedure } from './Migration20261126020100_vote_procedure.js';
+import { Migration20261126020200_votes_seq } from './Migration20261126020200_votes_seq.js';
 import { Migration20261126030000_weather_chat } from './Migration20261126030000_weather_chat.js';
 import { Migration20261126040000_missions } from './Migration20261126040000_missions.js';
 import { Migration20261126050000_resumes } from './Migration20261126050000_resumes.js';
@@ -14,6 +15,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126010000_auth', class: Migration20261126010000_auth },
   { name: 'Migration20261126020000_community', class: Migration20261126020000_community },
   { name: 'Migration20261126020100_vote_procedure', class: Migration20261126020100_vote_procedure },
+  { name: 'Migration20261126020200_votes_seq', class: Migration20261126020200_votes_seq },
   { name: 'Migration20261126030000_weather_chat', class: Migration20261126030000_weather_chat },
   { name: 'Migration20261126040000_missions', class: Migration20261126040000_missions },
   { name: 'Migration20261126050000_resumes', class: Migration20261126050000_resumes },

@@ -1,11 +1,13 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/mysql';
-import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import type { Connection } from '@mikro-orm/core';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Context } from '../../app/graphql/context.js';
 import { toGlobalId } from '../../app/graphql/global-id.js';
 import { defineLoader } from '../../app/graphql/loaders.js';
 import type { Infra } from '../../app/infra.js';
-import { unauthenticated } from '../../app/errors.js';
+import { unauthenticated, unavailable } from '../../app/errors.js';
 import { TargetRegistry, type TargetDefinition } from './targets.js';
 import { VoteTopic, type VoteCountsPayload } from './vote.topics.js';
 import { numberToVote, voteToNumber, type VoteCounts, VoteValue } from './vote.types.js';
@@ -16,34 +18,83 @@ export interface Counts {
   version: number;
 }
 
-/** Writes counts only when they are newer than what Redis holds, so late or racing writers never regress them. */
-const SET_IF_NEWER = `
-local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '-1')
-if tonumber(ARGV[3]) > v then
-  redis.call('HSET', KEYS[1], 'l', ARGV[1], 'd', ARGV[2], 'v', ARGV[3])
+/**
+ * One user's vote on one target, atomically: KEYS[1] is the target's hash (`l`, `d`, `v` and one `u<userId>` field
+ * per non-zero vote), KEYS[2] its count of writes on their way to MySQL. Answers nil when the hash is missing (the
+ * caller rebuilds it from MySQL and tries again), else `{like, dislike, version, changed}`; a change bumps the
+ * version, which is also the sequence number the MySQL write carries.
+ */
+const VOTE_APPLY = `
+if redis.call('HEXISTS', KEYS[1], 'v') == 0 then return false end
+local old = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+local new = tonumber(ARGV[2])
+if old == new then
+  local c = redis.call('HMGET', KEYS[1], 'l', 'd', 'v')
+  return {tonumber(c[1]), tonumber(c[2]), tonumber(c[3]), 0}
 end
+local function b(x) if x then return 1 else return 0 end end
+local l = redis.call('HINCRBY', KEYS[1], 'l', b(new == 1) - b(old == 1))
+local d = redis.call('HINCRBY', KEYS[1], 'd', b(new == -1) - b(old == -1))
+local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
+if new == 0 then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], new) end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return {l, d, v, 1}`;
+
+/** Fills a missing target hash (rebuilt from MySQL): ARGV like, dislike, version, ttl, then field/value pairs. */
+const VOTE_FILL = `
+if redis.call('HEXISTS', KEYS[1], 'v') == 1 then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'l', ARGV[1], 'd', ARGV[2], 'v', ARGV[3])
+for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1`;
 
+/** A write reached MySQL (or failed for good): one pending write less; the counter never stays below zero. */
+const VOTE_DONE = `local n = redis.call('DECR', KEYS[1]) if n <= 0 then redis.call('DEL', KEYS[1]) end return n`;
+const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
 const COUNTS_TTL_MS = 7 * 24 * 3600 * 1000;
+/** Safety expiry of a pending-writes counter (a process that died mid-write must not block rebuilds for long). */
+const PENDING_TTL_MS = 30_000;
+const REBUILD_LOCK_MS = 5_000;
+/** How long a rebuild waits for writes already applied in Redis to reach MySQL. */
+const DRAIN_WAIT_MS = 3_000;
 /** At most one voteCountsChanged event per target per window (per API process). */
 export const VOTE_EVENT_WINDOW_MS = 100;
-const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST']);
 
-type VoteRedis = Redis & { voteCountsSet(key: string, like: number, dislike: number, version: number, ttlMs: number): Promise<number> };
+type VoteRedis = Redis & {
+  voteApply(hash: string, pending: string, field: string, value: number, ttlMs: number, pendingTtlMs: number): Promise<[number, number, number, number] | null>;
+  voteFill(hash: string, ...args: (string | number)[]): Promise<number>;
+  voteDone(pending: string): Promise<number>;
+};
 
 const countsKey = (type: string, id: number) => `vote:counts:${type}:${id}`;
+const pendingKey = (type: string, id: number) => `vote:pending:${type}:${id}`;
+const rebuildKey = (type: string, id: number) => `vote:rebuild:${type}:${id}`;
 const targetKey = (type: string, id: number) => `${type}:${id}`;
 const splitKey = (key: string): [string, number] => {
   const i = key.indexOf(':');
   return [key.slice(0, i), Number(key.slice(i + 1))];
 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const UPSERT_VOTE = `insert into votes (target_type, target_id, user_id, value, seq, updated_at) values (?, ?, ?, ?, ?, ?)
+  on duplicate key update value = if(values(seq) > seq, values(value), value), updated_at = if(values(seq) > seq, values(updated_at), updated_at),
+  seq = greatest(seq, values(seq))`;
+const upsertCounts = (rows: number) => `insert into vote_counts (target_type, target_id, like_count, dislike_count, version) values ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}
+  on duplicate key update like_count = if(values(version) > version, values(like_count), like_count),
+  dislike_count = if(values(version) > version, values(dislike_count), dislike_count), version = greatest(version, values(version))`;
 
 /**
- * Likes and dislikes on any registered target. The `votes` row per (target, user) is the truth; the row lock taken on
- * it serialises one user's changes on one target, and `vote_counts` changes in the same transaction (with a version).
- * Redis serves the counts and is refilled from `vote_counts` whenever a key is missing; writes carry the version so a
- * slow writer never overwrites newer counts.
+ * Likes and dislikes on any registered target. The `votes` row per (target, user) is the truth. One user's changes on
+ * one target are serialised in Redis by an atomic Lua script over the target's hash (counts, version, every user's
+ * vote); each change then reaches MySQL as autocommit upserts guarded by that version (`votes.seq`,
+ * `vote_counts.version`), so writes landing out of order never leave a stale row or regress the counts, and no MySQL
+ * lock is held beyond one statement. A missing hash is rebuilt from the `votes` rows under a short Redis lock, after
+ * the writes already applied in Redis have reached MySQL; a write MySQL refuses drops the hash so it is rebuilt too.
  */
 export class VoteService {
   private readonly targets = new TargetRegistry('votes');
@@ -82,7 +133,9 @@ export class VoteService {
   );
 
   constructor(private readonly infra: Infra) {
-    infra.redis.client.defineCommand('voteCountsSet', { numberOfKeys: 1, lua: SET_IF_NEWER });
+    infra.redis.client.defineCommand('voteApply', { numberOfKeys: 2, lua: VOTE_APPLY });
+    infra.redis.client.defineCommand('voteFill', { numberOfKeys: 1, lua: VOTE_FILL });
+    infra.redis.client.defineCommand('voteDone', { numberOfKeys: 1, lua: VOTE_DONE });
     this.redis = infra.redis.client as VoteRedis;
   }
 
@@ -97,20 +150,36 @@ export class VoteService {
     const { type, id } = await this.targets.resolve(ctx, targetGlobalId);
     const userId = ctx.user.id;
     const next = voteToNumber(value);
-    const knex = ctx.em.getConnection().getKnex();
-    const now = new Date();
-    // One round trip: the procedure locks the (target, user) row, updates it and vote_counts in one transaction.
-    const { counts, changed } = await this.withRetry(async () => {
-      const [sets] = await knex.raw('call vote_set(?, ?, ?, ?, ?)', [type, id, userId, next, now]);
-      const c = (sets as Record<string, unknown>[][])[0][0];
-      return {
-        counts: { likeCount: Number(c.like_count), dislikeCount: Number(c.dislike_count), version: Number(c.version) },
-        changed: Number(c.changed) === 1,
-      };
-    });
-    await this.storeCounts(type, id, counts);
-    if (changed) this.changed(type, id);
-    return { targetId: toGlobalId(type, id), likeCount: counts.likeCount, dislikeCount: counts.dislikeCount, myVote: value };
+    const conn = ctx.em.getConnection();
+    let applied: [number, number, number, number] | null = null;
+    for (let attempt = 1; !applied; attempt++) {
+      applied = await this.redis.voteApply(countsKey(type, id), pendingKey(type, id), `u${userId}`, next, COUNTS_TTL_MS, PENDING_TTL_MS);
+      if (!applied) {
+        if (attempt >= 5) throw unavailable('Votes are being recounted; try again.');
+        await this.rebuild(conn, type, [id]);
+      }
+    }
+    const [likeCount, dislikeCount, version, changed] = applied.map(Number);
+    if (changed === 1) {
+      try {
+        const now = new Date();
+        await this.withRetry(() =>
+          Promise.all([
+            conn.execute(UPSERT_VOTE, [type, id, userId, next, version, now]),
+            conn.execute(upsertCounts(1), [type, id, likeCount, dislikeCount, version]),
+          ]),
+        );
+      } catch (err) {
+        // Redis has a change MySQL refused: drop the target's hash so it is rebuilt from MySQL (after the other
+        // writes in flight land), and the two agree again.
+        await this.redis.del(countsKey(type, id)).catch(() => undefined);
+        throw err;
+      } finally {
+        await this.redis.voteDone(pendingKey(type, id));
+      }
+      this.changed(type, id);
+    }
+    return { targetId: toGlobalId(type, id), likeCount, dislikeCount, myVote: value };
   }
 
   counts(ctx: Context, type: string, id: number): Promise<Counts> {
@@ -145,42 +214,97 @@ export class VoteService {
   }
 
   private async loadCounts(ctx: Pick<Context, 'em'>, keys: readonly string[]): Promise<Counts[]> {
-    const pipeline = this.redis.pipeline();
-    for (const k of keys) pipeline.hmget(countsKey(...splitKey(k)), 'l', 'd', 'v');
-    const cached = (await pipeline.exec()) ?? [];
     const result = new Map<string, Counts>();
-    const missing = new Map<string, number[]>();
-    keys.forEach((k, i) => {
-      const [err, values] = cached[i] as [Error | null, (string | null)[]];
-      if (!err && values && values[0] !== null && values[2] !== null) {
-        result.set(k, { likeCount: Number(values[0]), dislikeCount: Number(values[1]), version: Number(values[2]) });
-      } else {
-        const [type, id] = splitKey(k);
-        missing.set(type, [...(missing.get(type) ?? []), id]);
-      }
-    });
-    for (const [type, ids] of missing) {
-      const rows: { target_id: number; like_count: number; dislike_count: number; version: number }[] = await ctx.em
-        .getConnection()
-        .execute(`select target_id, like_count, dislike_count, version from vote_counts where target_type = ? and target_id in (${ids.map(() => '?').join(',')})`, [
-          type,
-          ...ids,
-        ]);
-      const byId = new Map(rows.map((r) => [Number(r.target_id), r]));
-      const writes: Promise<void>[] = [];
-      for (const id of ids) {
-        const r = byId.get(id);
-        const counts = r ? { likeCount: Number(r.like_count), dislikeCount: Number(r.dislike_count), version: Number(r.version) } : { likeCount: 0, dislikeCount: 0, version: 0 };
-        result.set(targetKey(type, id), counts);
-        writes.push(this.storeCounts(type, id, counts));
-      }
-      await Promise.all(writes);
+    let todo = [...new Set(keys)];
+    for (let attempt = 1; todo.length; attempt++) {
+      const pipeline = this.redis.pipeline();
+      for (const k of todo) pipeline.hmget(countsKey(...splitKey(k)), 'l', 'd', 'v');
+      const cached = (await pipeline.exec()) ?? [];
+      const missing = new Map<string, number[]>();
+      todo.forEach((k, i) => {
+        const [err, values] = cached[i] as [Error | null, (string | null)[]];
+        if (err) throw err;
+        if (values && values[0] !== null && values[2] !== null) {
+          result.set(k, { likeCount: Number(values[0]), dislikeCount: Number(values[1]), version: Number(values[2]) });
+        } else {
+          const [type, id] = splitKey(k);
+          missing.set(type, [...(missing.get(type) ?? []), id]);
+        }
+      });
+      todo = todo.filter((k) => !result.has(k));
+      if (!todo.length) break;
+      if (attempt >= 5) throw unavailable('Votes are being recounted; try again.');
+      await Promise.all([...missing].map(([type, ids]) => this.rebuild(ctx.em.getConnection(), type, ids)));
     }
     return keys.map((k) => result.get(k)!);
   }
 
-  private async storeCounts(type: string, id: number, c: Counts): Promise<void> {
-    await this.redis.voteCountsSet(countsKey(type, id), c.likeCount, c.dislikeCount, c.version, COUNTS_TTL_MS);
+  /**
+   * Rebuilds the Redis hashes of `ids` from MySQL: one query for the batch. Each target is locked in Redis first; a
+   * target someone else is rebuilding is waited for instead. Before reading, writes already applied in Redis are
+   * given time to reach MySQL (their pending counter drops to zero); votes meanwhile wait, as the hash is missing.
+   * The new version starts above every earlier one (at least the clock in microseconds), so writes of the old
+   * generation still in flight can never win over newer ones. `vote_counts` is corrected when it disagrees.
+   */
+  private async rebuild(conn: Connection, type: string, ids: number[]): Promise<void> {
+    const token = randomUUID();
+    const locks = this.redis.pipeline();
+    for (const id of ids) locks.set(rebuildKey(type, id), token, 'PX', REBUILD_LOCK_MS, 'NX');
+    const got = (await locks.exec()) ?? [];
+    const mine = ids.filter((_, i) => got[i]?.[1] === 'OK');
+    const others = ids.filter((_, i) => got[i]?.[1] !== 'OK');
+    try {
+      if (mine.length) {
+        for (const deadline = Date.now() + DRAIN_WAIT_MS; ; ) {
+          const pending = await this.redis.mget(...mine.map((id) => pendingKey(type, id)));
+          if (pending.every((p) => !p || Number(p) <= 0)) break;
+          if (Date.now() > deadline) {
+            this.infra.logger.warn({ type, ids: mine }, 'vote rebuild: writes still pending, rebuilding anyway');
+            break;
+          }
+          await sleep(5);
+        }
+        const marks = mine.map(() => '?').join(',');
+        const rows: { k: string; target_id: number; a: number; b: number; c: number | string }[] = await conn.execute(
+          `select 'v' as k, target_id, user_id as a, value as b, seq as c from votes where target_type = ? and target_id in (${marks})
+           union all select 'c', target_id, like_count, dislike_count, version from vote_counts where target_type = ? and target_id in (${marks})`,
+          [type, ...mine, type, ...mine],
+        );
+        const built = new Map(mine.map((id) => [id, { l: 0, d: 0, maxSeq: 0, users: [] as (string | number)[], stored: null as null | { l: number; d: number } }]));
+        for (const r of rows) {
+          const t = built.get(Number(r.target_id))!;
+          t.maxSeq = Math.max(t.maxSeq, Number(r.c));
+          if (r.k === 'c') {
+            t.stored = { l: Number(r.a), d: Number(r.b) };
+          } else if (Number(r.b) !== 0) {
+            if (Number(r.b) === 1) t.l++;
+            else t.d++;
+            t.users.push(`u${r.a}`, Number(r.b));
+          }
+        }
+        const floor = Date.now() * 1000;
+        const fix: (string | number)[] = [];
+        const fill = this.redis.pipeline() as unknown as VoteRedis;
+        for (const [id, t] of built) {
+          const version = Math.max(t.maxSeq + 1, floor);
+          if (t.stored ? t.stored.l !== t.l || t.stored.d !== t.d : t.l || t.d) fix.push(type, id, t.l, t.d, version);
+          fill.voteFill(countsKey(type, id), t.l, t.d, version, COUNTS_TTL_MS, ...t.users);
+        }
+        if (fix.length) await conn.execute(upsertCounts(fix.length / 5), fix);
+        await (fill as unknown as ChainableCommander).exec();
+      }
+      for (const id of others) {
+        for (const deadline = Date.now() + REBUILD_LOCK_MS; Date.now() < deadline; await sleep(5)) {
+          if (await this.redis.hexists(countsKey(type, id), 'v')) break;
+        }
+      }
+    } finally {
+      if (mine.length) {
+        const unlock = this.redis.pipeline();
+        for (const id of mine) unlock.eval(UNLOCK, 1, rebuildKey(type, id), token);
+        await unlock.exec();
+      }
+    }
   }
 
   private async withRetry<T>(fn: () => Promise<T>): Promise<T> {
