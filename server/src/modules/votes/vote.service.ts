@@ -52,12 +52,15 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1`;
 
 /** A write reached MySQL (or failed for good): one pending write less; the counter never stays below zero. */
-const VOTE_DONE = `local n = redis.call('DECR', KEYS[1]) if n <= 0 then redis.call('DEL', KEYS[1]) end return n`;
+const VOTE_DONE = `local n = redis.call('DECRBY', KEYS[1], ARGV[1]) if n <= 0 then redis.call('DEL', KEYS[1]) end return n`;
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 const COUNTS_TTL_MS = 7 * 24 * 3600 * 1000;
 /** Safety expiry of a pending-writes counter (a process that died mid-write must not block rebuilds for long). */
 const PENDING_TTL_MS = 30_000;
+/** Write batches in flight at once (changes arriving meanwhile queue up and go in the next batch). */
+const MAX_BATCHES_IN_FLIGHT = 3;
+const MAX_BATCH = 500;
 const REBUILD_LOCK_MS = 5_000;
 /** How long a rebuild waits for writes already applied in Redis to reach MySQL. */
 const DRAIN_WAIT_MS = 3_000;
@@ -68,8 +71,20 @@ const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ECONNRES
 type VoteRedis = Redis & {
   voteApply(hash: string, pending: string, field: string, value: number, ttlMs: number, pendingTtlMs: number): Promise<[number, number, number, number] | null>;
   voteFill(hash: string, ...args: (string | number)[]): Promise<number>;
-  voteDone(pending: string): Promise<number>;
+  voteDone(pending: string, writes: number): Promise<number>;
 };
+
+interface QueuedWrite {
+  type: string;
+  id: number;
+  userId: number;
+  value: number;
+  seq: number;
+  /** Like count, dislike count and version right after this change. */
+  counts: [number, number, number];
+  resolve(): void;
+  reject(err: unknown): void;
+}
 
 const countsKey = (type: string, id: number) => `vote:counts:${type}:${id}`;
 const pendingKey = (type: string, id: number) => `vote:pending:${type}:${id}`;
@@ -81,7 +96,7 @@ const splitKey = (key: string): [string, number] => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const UPSERT_VOTE = `insert into votes (target_type, target_id, user_id, value, seq, updated_at) values (?, ?, ?, ?, ?, ?)
+const upsertVotes = (rows: number) => `insert into votes (target_type, target_id, user_id, value, seq, updated_at) values ${Array(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ')}
   on duplicate key update value = if(values(seq) > seq, values(value), value), updated_at = if(values(seq) > seq, values(updated_at), updated_at),
   seq = greatest(seq, values(seq))`;
 const upsertCounts = (rows: number) => `insert into vote_counts (target_type, target_id, like_count, dislike_count, version) values ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}
@@ -101,6 +116,9 @@ export class VoteService {
   private readonly redis: VoteRedis;
   private readonly windows = new Map<string, { dirty: boolean; timer: NodeJS.Timeout }>();
   private readonly publishing = new Map<string, Promise<void>>();
+  private readonly writeQueue: QueuedWrite[] = [];
+  private batchesInFlight = 0;
+  private flushScheduled = false;
   private closed = false;
 
   /** Per request: counts by `Type:id`. */
@@ -161,22 +179,7 @@ export class VoteService {
     }
     const [likeCount, dislikeCount, version, changed] = applied.map(Number);
     if (changed === 1) {
-      try {
-        const now = new Date();
-        await this.withRetry(() =>
-          Promise.all([
-            conn.execute(UPSERT_VOTE, [type, id, userId, next, version, now]),
-            conn.execute(upsertCounts(1), [type, id, likeCount, dislikeCount, version]),
-          ]),
-        );
-      } catch (err) {
-        // Redis has a change MySQL refused: drop the target's hash so it is rebuilt from MySQL (after the other
-        // writes in flight land), and the two agree again.
-        await this.redis.del(countsKey(type, id)).catch(() => undefined);
-        throw err;
-      } finally {
-        await this.redis.voteDone(pendingKey(type, id));
-      }
+      await this.persist({ type, id, userId, value: next, seq: version, counts: [likeCount, dislikeCount, version] });
       this.changed(type, id);
     }
     return { targetId: toGlobalId(type, id), likeCount, dislikeCount, myVote: value };
@@ -307,6 +310,71 @@ export class VoteService {
     }
   }
 
+  /** Queues one change for MySQL; resolves once it is stored (or rejects, after the target's hash was dropped). */
+  private persist(write: Omit<QueuedWrite, 'resolve' | 'reject'>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.writeQueue.push({ ...write, resolve, reject });
+      this.scheduleWrites();
+    });
+  }
+
+  /**
+   * Group writes: changes queued while earlier batches are in flight go to MySQL together, as one multi-row upsert
+   * into `votes` and one into `vote_counts` (each autocommit and guarded by seq/version, so a batch holding several
+   * changes of one row, or batches landing out of order, still leave the newest). Rows are sorted by key so
+   * concurrent batches lock in the same order.
+   */
+  private scheduleWrites(): void {
+    if (this.flushScheduled || !this.writeQueue.length || this.batchesInFlight >= MAX_BATCHES_IN_FLIGHT) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      while (this.writeQueue.length && this.batchesInFlight < MAX_BATCHES_IN_FLIGHT) {
+        const batch = this.writeQueue.splice(0, MAX_BATCH);
+        this.batchesInFlight++;
+        void this.writeBatch(batch).finally(() => {
+          this.batchesInFlight--;
+          this.scheduleWrites();
+        });
+      }
+    });
+  }
+
+  private async writeBatch(batch: QueuedWrite[]): Promise<void> {
+    const conn = this.infra.orm.em.getConnection();
+    const now = new Date();
+    const rows = [...batch].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.id - b.id || a.userId - b.userId || a.seq - b.seq));
+    const targets = new Map<string, { type: string; id: number; counts: [number, number, number]; writes: number }>();
+    for (const w of rows) {
+      const key = targetKey(w.type, w.id);
+      const t = targets.get(key);
+      if (!t) targets.set(key, { type: w.type, id: w.id, counts: w.counts, writes: 1 });
+      else {
+        t.writes++;
+        if (w.counts[2] > t.counts[2]) t.counts = w.counts;
+      }
+    }
+    const results = await Promise.allSettled([
+      this.withRetry(() => conn.execute(upsertVotes(rows.length), rows.flatMap((w) => [w.type, w.id, w.userId, w.value, w.seq, now]))),
+      this.withRetry(() => conn.execute(upsertCounts(targets.size), [...targets.values()].flatMap((t) => [t.type, t.id, ...t.counts]))),
+    ]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    try {
+      // Redis holds changes MySQL refused: drop those hashes so they are rebuilt from MySQL (after the other writes
+      // in flight land), and the two agree again.
+      if (failed) await this.redis.del(...[...targets.values()].map((t) => countsKey(t.type, t.id)));
+      const done = this.redis.pipeline() as unknown as VoteRedis;
+      for (const t of targets.values()) done.voteDone(pendingKey(t.type, t.id), t.writes);
+      await (done as unknown as ChainableCommander).exec();
+    } catch (err) {
+      this.infra.logger.warn({ err }, 'vote write bookkeeping failed');
+    }
+    for (const w of batch) {
+      if (failed) w.reject(failed.reason);
+      else w.resolve();
+    }
+  }
+
   private async withRetry<T>(fn: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -358,7 +426,8 @@ export class VoteService {
 
   private async publishNow(type: string, id: number): Promise<void> {
     try {
-      const counts = await this.currentCounts(type, id);
+      const [l, d, v] = await this.redis.hmget(countsKey(type, id), 'l', 'd', 'v');
+      const counts = l !== null && v !== null ? { likeCount: Number(l), dislikeCount: Number(d), version: Number(v) } : await this.currentCounts(type, id);
       const payload: VoteCountsPayload = { type, id, ...counts };
       await this.infra.pubsub.publish(VoteTopic.COUNTS_CHANGED, targetKey(type, id), payload);
     } catch (err) {
