@@ -354,15 +354,33 @@ export class VoteService {
         if (w.counts[2] > t.counts[2]) t.counts = w.counts;
       }
     }
-    const results = await Promise.allSettled([
-      this.withRetry(() => conn.execute(upsertVotes(rows.length), rows.flatMap((w) => [w.type, w.id, w.userId, w.value, w.seq, now]))),
+    const voteRow = (w: QueuedWrite) => [w.type, w.id, w.userId, w.value, w.seq, now];
+    const writeVotes = async (): Promise<Map<QueuedWrite, unknown>> => {
+      try {
+        await this.withRetry(() => conn.execute(upsertVotes(rows.length), rows.flatMap(voteRow)));
+        return new Map();
+      } catch (err) {
+        if (rows.length === 1) return new Map([[rows[0], err]]);
+        // One bad row (say a user deleted meanwhile) must not fail the others: write them one by one.
+        const errors = new Map<QueuedWrite, unknown>();
+        for (const w of rows) {
+          await this.withRetry(() => conn.execute(upsertVotes(1), voteRow(w))).catch((e: unknown) => errors.set(w, e));
+        }
+        return errors;
+      }
+    };
+    const [votes, counts] = await Promise.allSettled([
+      writeVotes(),
       this.withRetry(() => conn.execute(upsertCounts(targets.size), [...targets.values()].flatMap((t) => [t.type, t.id, ...t.counts]))),
     ]);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const errors = votes.status === 'fulfilled' ? votes.value : new Map(rows.map((w) => [w, votes.reason]));
+    if (counts.status === 'rejected') for (const w of rows) if (!errors.has(w)) errors.set(w, counts.reason);
+    // Redis holds changes MySQL refused: drop those targets' hashes and rebuild them from MySQL (once the other writes
+    // in flight have landed), so the two agree again and `vote_counts` is corrected.
+    const broken = new Map<string, { type: string; id: number }>();
+    for (const w of errors.keys()) broken.set(targetKey(w.type, w.id), { type: w.type, id: w.id });
     try {
-      // Redis holds changes MySQL refused: drop those hashes so they are rebuilt from MySQL (after the other writes
-      // in flight land), and the two agree again.
-      if (failed) await this.redis.del(...[...targets.values()].map((t) => countsKey(t.type, t.id)));
+      if (broken.size) await this.redis.del(...[...broken.values()].map((t) => countsKey(t.type, t.id)));
       const done = this.redis.pipeline() as unknown as VoteRedis;
       for (const t of targets.values()) done.voteDone(pendingKey(t.type, t.id), t.writes);
       await (done as unknown as ChainableCommander).exec();
@@ -370,8 +388,15 @@ export class VoteService {
       this.infra.logger.warn({ err }, 'vote write bookkeeping failed');
     }
     for (const w of batch) {
-      if (failed) w.reject(failed.reason);
+      if (errors.has(w)) w.reject(errors.get(w));
       else w.resolve();
+    }
+    if (broken.size) {
+      const byType = new Map<string, number[]>();
+      for (const t of broken.values()) byType.set(t.type, [...(byType.get(t.type) ?? []), t.id]);
+      for (const [type, ids] of byType) {
+        void this.rebuild(conn, type, ids).catch((err: unknown) => this.infra.logger.warn({ err, type, ids }, 'vote rebuild failed'));
+      }
     }
   }
 

@@ -110,6 +110,27 @@ describe('votes', () => {
     expect(await api.services.votes.currentCounts(PROBE, 3)).toMatchObject({ likeCount: 4, dislikeCount: 1 });
   });
 
+  it('a change MySQL refuses fails alone, and Redis and vote_counts come back to the rows', async () => {
+    const users = await Promise.all(Array.from({ length: 12 }, () => createUser(api)));
+    const ghost = await createUser(api);
+    await api.gqlOk(VOTE, { t: probe(5), v: 'LIKE' }, ghost.token);
+    // The ghost's account goes away (its votes with it) while its token is still valid: its next vote cannot be stored.
+    await sql('delete from users where id = ?', [ghost.user.id]);
+    const [others, refused] = await Promise.all([
+      Promise.all(users.map((u, i) => api.gql(VOTE, { t: probe(5), v: i % 3 ? 'LIKE' : 'DISLIKE' }, u.token))),
+      api.gql(VOTE, { t: probe(5), v: 'DISLIKE' }, ghost.token),
+    ]);
+    expect(others.filter((r) => r.errors)).toEqual([]);
+    expect(codeOf(refused)).toBe('INTERNAL_SERVER_ERROR');
+    const expected = await truth(5);
+    expect(expected).toEqual({ likeCount: 8, dislikeCount: 4 });
+    expect(await api.services.votes.currentCounts(PROBE, 5)).toMatchObject(expected);
+    const [stored] = await sql("select like_count, dislike_count from vote_counts where target_type = 'Probe' and target_id = 5");
+    expect({ likeCount: stored.like_count, dislikeCount: stored.dislike_count }).toEqual(expected);
+    // and the next vote builds on the true counts
+    expect((await api.gqlOk(VOTE, { t: probe(5), v: 'NONE' }, users[1].token)).vote).toMatchObject({ likeCount: 7, dislikeCount: 4 });
+  });
+
   it('a graphql-ws subscriber receives the final counts after a burst', async () => {
     const users = await Promise.all(Array.from({ length: 20 }, () => createUser(api)));
     const client = wsClient(api.url);
