@@ -1,6 +1,6 @@
 // Votes: CONNECTIONS connections send vote mutations (random LIKE/DISLIKE/NONE) from USERS users over POSTS posts for
 // DURATION seconds; reports votes/s and p50/p99, then checks the counts exact: vote_counts against the votes rows,
-// and the counts the API serves (Redis) against MySQL. BENCH_SCALE (default 1) scales users and posts (1,000 / 100);
+// the counts the API serves (Redis) against MySQL, and each user's vote Redis serialises on against their row. BENCH_SCALE (default 1) scales users and posts (1,000 / 100);
 // BENCH_DURATION seconds (default 15); BENCH_CONNECTIONS (default 50).
 import { benchEnv, dropDatabase, mysqlConnection, percentile, round, startProcess, writeResult } from './lib.mjs';
 import { clearRedis, httpClient, insertPosts, insertUsers, rng, SEOUL, tokensFor } from './support/community-seed.mjs';
@@ -73,6 +73,17 @@ export default async function vote() {
       const t = byId.get(r.id);
       if (body.data.node.likeCount !== Number(t?.l ?? 0) || body.data.node.dislikeCount !== Number(t?.d ?? 0)) servedMismatch++;
     }
+    // Redis keeps every user's vote per target (the state the Lua script serialises on): it must match the rows.
+    const [rows] = await db.query("select target_id, user_id, value from votes where target_type = 'Post' and value <> 0");
+    const rowVotes = new Map();
+    for (const r of rows) rowVotes.set(`${r.target_id}:${r.user_id}`, Number(r.value));
+    let redisStateMismatch = 0;
+    for (const r of postRows) {
+      const hash = await redis.hgetall(`${env.REDIS_PREFIX}vote:counts:Post:${r.id}`);
+      const users = Object.entries(hash).filter(([k]) => k.startsWith('u'));
+      if (users.length !== rows.filter((x) => x.target_id === r.id).length) redisStateMismatch++;
+      else if (users.some(([k, v]) => rowVotes.get(`${r.id}:${k.slice(1)}`) !== Number(v))) redisStateMismatch++;
+    }
     const [[dupes]] = await db.query('select count(*) as n from (select 1 from votes group by target_type, target_id, user_id having count(*) > 1) x');
     await db.end();
     writeResult(
@@ -88,9 +99,10 @@ export default async function vote() {
         errors,
         mysql_count_mismatches: Number(bad.n),
         served_count_mismatches: servedMismatch,
+        redis_state_mismatches: redisStateMismatch,
         duplicate_votes: Number(dupes.n),
       },
-      { votes_per_s: '>= 2000', p99_ms: '< 50', mysql_count_mismatches: '0', served_count_mismatches: '0', duplicate_votes: '0' },
+      { votes_per_s: '>= 2000', p99_ms: '< 50', mysql_count_mismatches: '0', served_count_mismatches: '0', redis_state_mismatches: '0', duplicate_votes: '0' },
       [SCALE !== 1 ? `BENCH_SCALE=${SCALE}` : '', errorSamples.length ? `errors: ${errorSamples.join(' | ')}` : ''].filter(Boolean).join('; ') || undefined,
     );
   } finally {
