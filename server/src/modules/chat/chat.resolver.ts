@@ -79,8 +79,19 @@ export class ChatRoomResolver {
 
 @Resolver(() => ChatMessage)
 export class ChatMessageResolver {
+  // Every subscriber of a room receives the same event: one author lookup per message serves them all
+  // (per-viewer fields of User still resolve with each subscriber's own context).
+  private readonly eventAuthors = new Map<string, Promise<User | null>>();
+
   @FieldResolver(() => User, { nullable: true, description: 'Who wrote it; null if the account was deleted.' })
   author(@Root() message: ChatMessage, @Ctx() ctx: Context): Promise<User | null> {
-    return userById(message.eventContext ?? ctx).load(message.authorId);
+    if (!message.eventContext) return userById(ctx).load(message.authorId);
+    let author = this.eventAuthors.get(message.id);
+    if (!author) {
+      author = userById(message.eventContext).load(message.authorId);
+      this.eventAuthors.set(message.id, author);
+      setTimeout(() => this.eventAuthors.delete(message.id), 5000).unref();
+    }
+    return author;
   }
 }
