@@ -53,6 +53,21 @@ describe('mission rules', () => {
 describe('photo EXIF check', () => {
   const mission = { startsAt: new Date('2026-11-26T04:00:00Z'), endsAt: new Date('2026-11-26T06:00:00Z'), latitude: 37.5665, longitude: 126.978, radiusMeters: 500 };
 
+  it('reports no EXIF for a PNG that only has its image header', async () => {
+    const chunk = (type: string, data: Buffer) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      return Buffer.concat([length, Buffer.from(type), data, Buffer.alloc(4)]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(1, 0);
+    ihdr.writeUInt32BE(1, 4);
+    ihdr[8] = 8;
+    ihdr[9] = 2;
+    const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IEND', Buffer.alloc(0))]);
+    expect(await checkPhoto(png, mission)).toEqual({ hasExif: false, takenAt: null, takenWithinWindow: null, distanceKm: null, takenWithinRadius: null });
+  });
+
   it('reads time (KST unless an offset is given) and place', async () => {
     const inside = await checkPhoto(jpegWithExif({ takenAt: '2026:11:26 14:00:00', latitude: 37.567, longitude: 126.979 }), mission);
     expect(inside).toEqual({ hasExif: true, takenAt: '2026-11-26T05:00:00.000Z', takenWithinWindow: true, distanceKm: 0.1, takenWithinRadius: true });

@@ -24,12 +24,13 @@ export async function checkPhoto(
 ): Promise<PhotoCheckData> {
   let tags: Record<string, unknown> | undefined;
   try {
-    tags = await exifr.parse(file, { tiff: true, exif: true, gps: true, reviveValues: false, translateValues: false });
+    // Only EXIF proper: exifr otherwise reports a PNG's IHDR header (size, bit depth) as tags of every screenshot.
+    tags = await exifr.parse(file, { tiff: true, exif: true, gps: true, ihdr: false, jfif: false, icc: false, iptc: false, xmp: false, reviveValues: false, translateValues: false });
   } catch {
     tags = undefined;
   }
   const result: PhotoCheckData = { hasExif: false, takenAt: null, takenWithinWindow: null, distanceKm: null, takenWithinRadius: null };
-  if (!tags) return result;
+  if (!tags || Object.keys(tags).length === 0) return result;
   result.hasExif = true;
   const takenAt = parseExifDate(tags.DateTimeOriginal ?? tags.CreateDate ?? tags.DateTime, tags.OffsetTimeOriginal ?? tags.OffsetTime);
   if (takenAt) {
