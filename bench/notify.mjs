@@ -152,11 +152,14 @@ export default async function notify() {
     // Delivered once: wait for the queue to drain (the notification count stops short of the comments until then).
     const loadEnded = performance.now();
     const [[{ n: comments }]] = await db.query('select count(*) as n from comments');
-    let rows = 0;
+    let rows = -1;
+    let stableSince = Date.now();
     const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
-      [[{ n: rows }]] = await db.query("select count(*) as n from notifications where kind = 'COMMENT'");
-      if (Number(rows) >= Number(comments)) break;
+      const [[{ n }]] = await db.query("select count(*) as n from notifications where kind = 'COMMENT'");
+      if (Number(n) >= Number(comments)) break;
+      if (Number(n) !== rows) [rows, stableSince] = [Number(n), Date.now()];
+      else if (Date.now() - stableSince > 15_000) break; // nothing more is coming
       await sleep(200);
     }
     const drainMs = Math.round(performance.now() - loadEnded);

@@ -104,6 +104,7 @@ export function createServices(infra: Infra) {
   );
   const chat = new ChatService(infra, nodes);
   const weather = new WeatherService(infra, nodes, kma, chat);
+  weather.attachNotifications(notifications);
   const views = new ViewCounter(infra);
   const votes = new VoteService(infra);
   const comments = new CommentService(nodes, votes);

@@ -94,7 +94,8 @@ export class NotificationService {
   }
 
   /** A new weather warning: every user whose home province is `province` gets one notification, once per alert. */
-  async notifyWeatherAlert(alertId: number, province: string): Promise<void> {
+  async notifyWeatherAlert(alertId: number, province: string | null): Promise<void> {
+    if (!province) return;
     await this.dispatch({
       kind: NotificationKind.WEATHER_ALERT,
       recipientId: null,

@@ -14,6 +14,7 @@ import { WeatherAlert } from './weather-alert.entity.js';
 import { AlertCommand, AlertLevel, COMMAND_BY_CODE, isLift, KIND_BY_WARN_VAR } from './weather.codes.js';
 import { WeatherTopic, type AlertIssuedPayload } from './weather.topics.js';
 import { WeatherPollerStatus, WeatherPollResult } from './weather.types.js';
+import type { NotificationService } from '../notifications/notification.service.js';
 
 export const POLL_JOB = 'poll-alerts';
 const STATUS_KEY = 'weather:poller:status';
@@ -29,6 +30,8 @@ interface StoredStatus {
 }
 
 export class WeatherService {
+  private notifications: Pick<NotificationService, 'notifyWeatherAlert'> | null = null;
+
   constructor(
     private readonly infra: Pick<Infra, 'orm' | 'redis' | 'pubsub' | 'queues' | 'config' | 'logger'>,
     nodes: NodeRegistry,
@@ -36,6 +39,11 @@ export class WeatherService {
     private readonly chat: ChatService,
   ) {
     nodes.register('WeatherAlert', (ctx, id) => ctx.em.findOne(WeatherAlert, { id }));
+  }
+
+  /** New warnings notify the users whose home province they cover (WEATHER_ALERT). */
+  attachNotifications(notifications: Pick<NotificationService, 'notifyWeatherAlert'>): void {
+    this.notifications = notifications;
   }
 
   private get knex() {
@@ -109,6 +117,7 @@ export class WeatherService {
         if (alert.cancelled || isLift(alert.command)) continue;
         const payload: AlertIssuedPayload = { id: alert.id, province: alert.province };
         await this.infra.pubsub.publish(WeatherTopic.ALERT_ISSUED, payload);
+        await this.notifications?.notifyWeatherAlert(alert.id, alert.province);
       }
     } finally {
       await unlock();
