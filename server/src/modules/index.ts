@@ -108,6 +108,7 @@ export function createServices(infra: Infra) {
   const views = new ViewCounter(infra);
   const votes = new VoteService(infra);
   const comments = new CommentService(nodes, votes);
+  comments.attachNotifications(notifications);
   const posts = new PostService(nodes, votes, comments, views);
   resumes.attachCommunity({ votes, comments, views });
   return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs, uploads, missions, chat, weather, currentWeather, notifications, views, votes, comments, posts };

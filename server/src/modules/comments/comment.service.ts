@@ -7,6 +7,7 @@ import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { decodeCursor, encodeCursor, toConnection } from '../../app/graphql/relay.js';
 import { TargetRegistry, type TargetDefinition } from '../votes/targets.js';
 import type { VoteService } from '../votes/vote.service.js';
+import type { NotificationService } from '../notifications/notification.service.js';
 import { Comment } from './comment.entity.js';
 
 export const COMMENT_MAX_LENGTH = 2000;
@@ -40,6 +41,13 @@ export class CommentService {
         return keys.map((k) => found.get(k) ?? 0);
       }),
   );
+
+  private notifications: Pick<NotificationService, 'notify'> | null = null;
+
+  /** New comments notify the target's owner (COMMENT) and replies the thread's author (REPLY). */
+  attachNotifications(notifications: Pick<NotificationService, 'notify'>): void {
+    this.notifications = notifications;
+  }
 
   constructor(
     nodes: NodeRegistry,
@@ -75,6 +83,8 @@ export class CommentService {
     }
     const comment = ctx.em.create(Comment, { targetType: target.type, targetId: target.id, parentId, authorId: ctx.user.id, body: text });
     await ctx.em.flush();
+    await this.notifications?.notify({ kind: 'COMMENT', actorId: ctx.user.id, targetType: 'Comment', targetId: comment.id, ownerOf: target, dedupeKey: `COMMENT:${comment.id}` });
+    if (parentId != null) await this.notifications?.notify({ kind: 'REPLY', actorId: ctx.user.id, targetType: 'Comment', targetId: comment.id, ownerOf: { type: 'Comment', id: parentId }, dedupeKey: `REPLY:${comment.id}` });
     return comment;
   }
 
