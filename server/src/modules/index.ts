@@ -109,6 +109,8 @@ export function createServices(infra: Infra) {
   const votes = new VoteService(infra);
   const comments = new CommentService(nodes, votes);
   comments.attachNotifications(notifications);
+  votes.attachNotifications(notifications);
+  missions.attachNotifications(notifications);
   const posts = new PostService(nodes, votes, comments, views);
   resumes.attachCommunity({ votes, comments, views });
   return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs, uploads, missions, chat, weather, currentWeather, notifications, views, votes, comments, posts };

@@ -8,6 +8,7 @@ import { byKeys, defineLoader } from '../../app/graphql/loaders.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '../../app/graphql/relay.js';
 import type { Infra } from '../../app/infra.js';
+import type { NotificationService } from '../notifications/notification.service.js';
 import type { UploadService } from '../uploads/upload.service.js';
 import type { LeaderboardService } from './leaderboard.service.js';
 import { Mission, MissionStatus, MissionSubmission, SubmissionStatus, VerificationKind, type PhotoCheckData } from './mission.entity.js';
@@ -369,7 +370,28 @@ export class MissionService {
     return fork.findOneOrFail(MissionSubmission, { missionId, userId });
   }
 
+  private notifications: Pick<NotificationService, 'notify'> | null = null;
+
+  /** A reviewed photo proof notifies its submitter (MISSION_REVIEWED). */
+  attachNotifications(notifications: Pick<NotificationService, 'notify'>): void {
+    this.notifications = notifications;
+  }
+
   async review(ctx: Context, submissionId: number, approve: boolean, reason: string | null): Promise<MissionSubmission> {
+    const reviewed = await this.decide(ctx, submissionId, approve, reason);
+    await this.notifications?.notify({
+      kind: 'MISSION_REVIEWED',
+      actorId: ctx.user!.id,
+      recipientId: reviewed.userId,
+      targetType: 'MissionSubmission',
+      targetId: reviewed.id,
+      // A rejected proof may be sent again and reviewed again: each review is its own event.
+      dedupeKey: `MISSION_REVIEWED:${reviewed.id}:${reviewed.reviewedAt?.getTime() ?? Date.now()}`,
+    });
+    return reviewed;
+  }
+
+  private async decide(ctx: Context, submissionId: number, approve: boolean, reason: string | null): Promise<MissionSubmission> {
     const s = await ctx.em.fork().findOne(MissionSubmission, { id: submissionId });
     if (!s) throw notFound('The submission');
     if (s.status !== SubmissionStatus.PENDING_REVIEW) throw conflict('NOT_PENDING_REVIEW', 'This submission is not waiting for review.');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApi, type TestApi } from '../../../test/create-test-app';
 import { createUser } from '../../../test/factories/user.factory';
+import { UserRole } from '../users/user.entity';
 import { startGithubStub, type GithubStub } from '../../../test/stubs/github-stub';
 import { startKmaStub, type KmaStub } from '../../../test/stubs/kma-stub';
 import { testConfig } from '../../../test/test-config';
@@ -15,6 +16,16 @@ const SUB = 'subscription { notificationAdded { id kind count actor { nickname }
 const LIST = '{ notifications { edges { node { id kind count actor { nickname } target { id } } } } }';
 const CREATE_POST = 'mutation($input: CreatePostInput!) { createPost(input: $input) { id } }';
 const ADD_COMMENT = 'mutation($t: ID!, $b: String!, $p: ID) { addComment(targetId: $t, body: $b, parentId: $p) { id } }';
+const VOTE = 'mutation($t: ID!, $v: VoteValue!) { vote(targetId: $t, value: $v) { likeCount } }';
+const CREATE_MISSION = 'mutation($input: CreateMissionInput!) { createMission(input: $input) { id } }';
+const START_MISSION = 'mutation($id: ID!) { startMission(missionId: $id) { id } }';
+const SUBMIT_PROOF = 'mutation($a: ID!, $p: MissionProofInput!) { submitMissionProof(attemptId: $a, proof: $p) { id status } }';
+const REVIEW = 'mutation($id: ID!) { reviewMissionSubmission(id: $id, approve: false, reason: "Blurry") { status } }';
+// The smallest PNG the upload route accepts (its type is checked by content).
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+);
 
 describe('notification producers, end to end', () => {
   let api: TestApi;
@@ -98,6 +109,40 @@ describe('notification producers, end to end', () => {
     const kinds = (await api.gqlOk(LIST, {}, author.token)).notifications.edges.map((e: any) => e.node.kind);
     expect(kinds).toEqual(['COMMENT', 'COMMENT']);
     expect((await api.gqlOk(LIST, {}, first.token)).notifications.edges.map((e: any) => e.node.kind)).toEqual(['REPLY']);
+  });
+
+  it('likes notify the target owner, grouped while unread; unlike, dislike and your own like send nothing (LIKE)', async () => {
+    const [author, a, b] = [await createUser(api), await createUser(api), await createUser(api)];
+    const postId = await post(author.token);
+    const sub = await listen(author.token);
+    await api.gqlOk(VOTE, { t: postId, v: 'LIKE' }, a.token);
+    expect((await sub.nth(1)).notificationAdded).toMatchObject({ kind: 'LIKE', count: 1, actor: { nickname: a.user.nickname }, target: { id: postId } });
+    await api.gqlOk(VOTE, { t: postId, v: 'LIKE' }, b.token);
+    expect((await sub.until((e) => e.notificationAdded.count === 2)).notificationAdded).toMatchObject({ kind: 'LIKE', actor: { nickname: b.user.nickname } });
+    await api.gqlOk(VOTE, { t: postId, v: 'NONE' }, a.token);
+    await api.gqlOk(VOTE, { t: postId, v: 'DISLIKE' }, a.token);
+    await api.gqlOk(VOTE, { t: postId, v: 'LIKE' }, author.token);
+    await drained();
+    const edges = (await api.gqlOk(LIST, {}, author.token)).notifications.edges;
+    expect(edges.map((e: any) => [e.node.kind, e.node.count])).toEqual([['LIKE', 2]]);
+  });
+
+  it('a reviewed photo proof notifies its submitter (MISSION_REVIEWED)', async () => {
+    const admin = await createUser(api, { role: UserRole.ADMIN });
+    const member = await createUser(api);
+    const now = Date.now();
+    const input = { title: 'Rain photo', description: 'Show us the rain', startsAt: new Date(now - 3600_000), endsAt: new Date(now + 3600_000), rewardPoints: 5, verification: { kind: 'PHOTO' } };
+    const missionId = (await api.gqlOk(CREATE_MISSION, { input }, admin.token)).createMission.id;
+    const form = new FormData();
+    form.append('file', new Blob([PNG], { type: 'image/png' }), 'rain.png');
+    const uploaded = await fetch(api.url.replace('/graphql', '/uploads'), { method: 'POST', body: form, headers: { authorization: `Bearer ${member.token}` } });
+    const uploadId = ((await uploaded.json()) as { id: string }).id;
+    const attemptId = (await api.gqlOk(START_MISSION, { id: missionId }, member.token)).startMission.id;
+    const submission = (await api.gqlOk(SUBMIT_PROOF, { a: attemptId, p: { uploadId } }, member.token)).submitMissionProof;
+    expect(submission.status).toBe('PENDING_REVIEW');
+    const sub = await listen(member.token);
+    await api.gqlOk(REVIEW, { id: submission.id }, admin.token);
+    expect((await sub.nth(1)).notificationAdded).toMatchObject({ kind: 'MISSION_REVIEWED', actor: { nickname: admin.user.nickname }, target: { id: submission.id } });
   });
 
   it('a finished resume job notifies its owner (RESUME_READY, target: the resume)', async () => {

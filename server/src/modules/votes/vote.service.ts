@@ -8,6 +8,7 @@ import { toGlobalId } from '../../app/graphql/global-id.js';
 import { defineLoader } from '../../app/graphql/loaders.js';
 import type { Infra } from '../../app/infra.js';
 import { unauthenticated, unavailable } from '../../app/errors.js';
+import type { NotificationService } from '../notifications/notification.service.js';
 import { TargetRegistry, type TargetDefinition } from './targets.js';
 import { VoteTopic, type VoteCountsPayload } from './vote.topics.js';
 import { numberToVote, voteToNumber, type VoteCounts, VoteValue } from './vote.types.js';
@@ -157,6 +158,13 @@ export class VoteService {
     this.redis = infra.redis.client as VoteRedis;
   }
 
+  private notifications: Pick<NotificationService, 'notify'> | null = null;
+
+  /** A new like notifies the target's owner (LIKE, grouped while unread); unlikes and dislikes send nothing. */
+  attachNotifications(notifications: Pick<NotificationService, 'notify'>): void {
+    this.notifications = notifications;
+  }
+
   /** Makes a node type votable, e.g. `votes.registerTarget('Resume', { exists })`. */
   registerTarget(type: string, def: TargetDefinition): void {
     this.targets.register(type, def);
@@ -181,6 +189,7 @@ export class VoteService {
     if (changed === 1) {
       await this.persist({ type, id, userId, value: next, seq: version, counts: [likeCount, dislikeCount, version] });
       this.changed(type, id);
+      if (value === VoteValue.LIKE) await this.notifications?.notify({ kind: 'LIKE', actorId: userId, targetType: type, targetId: id });
     }
     return { targetId: toGlobalId(type, id), likeCount, dislikeCount, myVote: value };
   }
