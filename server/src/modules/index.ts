@@ -42,6 +42,7 @@ import { CurrentWeatherService } from './weather/current-weather.service.js';
 import { KmaClient } from './weather/kma.client.js';
 import { WeatherAlert } from './weather/weather-alert.entity.js';
 import { weatherPollJob } from './weather/weather.job.js';
+import { ServerStatusWeatherResolver } from './weather/server-status.resolver.js';
 import { WeatherResolver } from './weather/weather.resolver.js';
 import { WeatherService } from './weather/weather.service.js';
 import { uploadRoutes } from './uploads/upload.routes.js';
@@ -66,7 +67,7 @@ import { VoteService } from './votes/vote.service.js';
 export const entities = [User, RefreshToken, Resume, ResumeVersion, ResumeJob, Mission, MissionSubmission, PointsLedgerEntry, Upload, WeatherAlert, ChatRoom, ChatMessageRow, Notification, NotificationEvent, Post, Comment];
 
 /** Every type-graphql resolver class; instances come from `createServices` through the container. */
-export const resolvers = [SystemResolver, UserResolver, AuthResolver, ResumeResolver, ResumeJobResolver, MissionResolver, MissionSubmissionResolver, WeatherResolver, ChatRoomResolver, ChatMessageResolver, NotificationResolver, PostResolver, VoteResolver, CommentResolver] as const;
+export const resolvers = [SystemResolver, UserResolver, AuthResolver, ResumeResolver, ResumeJobResolver, MissionResolver, MissionSubmissionResolver, WeatherResolver, ServerStatusWeatherResolver, ChatRoomResolver, ChatMessageResolver, NotificationResolver, PostResolver, VoteResolver, CommentResolver] as const;
 
 /** Builds every service of a process once, explicitly (no DI container). */
 export function createServices(infra: Infra) {

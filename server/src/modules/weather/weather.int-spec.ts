@@ -163,6 +163,9 @@ describe('weather alert polling, rooms and subscriptions', () => {
     expect(status).toMatchObject({ state: 'FAILING', consecutiveFailures: 1 });
     expect(status.lastError).toContain('SERVICE_KEY_IS_NOT_REGISTERED_ERROR');
     expect((await api.gqlOk(ROOMS, {})).chatRooms).toEqual([]);
+    const STATUS = '{ serverStatus { weatherPoller { state consecutiveFailures lastError } } }';
+    expect((await api.gqlOk(STATUS, undefined, token)).serverStatus.weatherPoller).toEqual(status);
+    expect((await api.gqlOk(STATUS)).serverStatus.weatherPoller).toEqual({ ...status, lastError: null });
   });
 });
 
