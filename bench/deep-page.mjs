@@ -1,8 +1,8 @@
 // Deep paging: POSTS posts within 20 km of central Seoul; postsNear(radiusKm: 20) page 1 versus page 4,000 by keyset
 // cursor (through GraphQL and as SQL), and versus LIMIT/OFFSET for reference (SQL only; the API has no offset).
 // BENCH_SCALE (default 1) scales 100,000 posts (the deep page is 4,000 × SCALE); BENCH_RUNS (default 100).
-import { benchEnv, dropDatabase, mysqlConnection, percentile, round, startProcess, writeResult } from './lib.mjs';
-import { clearRedis, cursorOf, httpClient, insertPosts, insertUsers, rng, SEOUL, timeIt } from './support/community-seed.mjs';
+import { benchEnv, clearRedis, dropDatabase, httpClient, mysqlConnection, percentile, round, startProcess, writeResult } from './lib.mjs';
+import { cursorOf, insertPosts, insertUsers, rng, SEOUL, timeIt } from './support/community-seed.mjs';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const POSTS = Math.max(2_000, Math.round(100_000 * SCALE));

@@ -1,11 +1,13 @@
 // Shared helpers for benchmarks: processes under test, load generation, result files.
 import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -157,4 +159,41 @@ export function writeResult(name, metrics, goal = {}, notes) {
   if (notes) console.log(`  note: ${notes}`);
   console.log(`  -> bench/results/${name}.json`);
   return result;
+}
+
+/** Deletes every Redis key under `prefix`; answers the connection it used. */
+export async function clearRedis(prefix) {
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return redis;
+}
+
+/** A keep-alive GraphQL POST client with `sockets` connections. */
+export function httpClient(url, sockets) {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  const post = (body, token) =>
+    new Promise((resolve, reject) => {
+      const data = Buffer.from(JSON.stringify(body));
+      const headers = { 'content-type': 'application/json', 'content-length': data.length, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      const req = request(url, { method: 'POST', agent, headers }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (err) {
+            reject(err);
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end(data);
+    });
+  post.close = () => agent.destroy();
+  return post;
 }

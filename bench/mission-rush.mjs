@@ -4,9 +4,7 @@
 // BENCH_SCALE (default 1) scales users, capacity and in-flight requests (2,000 / 100 / 200); BENCH_RUNS (default 5).
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Agent, request } from 'node:http';
-import { Redis } from 'ioredis';
-import { benchEnv, dropDatabase, gql, mysqlConnection, percentile, REDIS_URL, root, round, startProcess, writeResult } from './lib.mjs';
+import { benchEnv, clearRedis, dropDatabase, gql, httpClient, mysqlConnection, percentile, root, round, startProcess, writeResult } from './lib.mjs';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const USERS = Math.max(20, Math.round(2000 * SCALE));
@@ -40,35 +38,9 @@ async function pool(items, limit, fn) {
 export default async function missionRush() {
   const env = benchEnv(NAME, { DATABASE_POOL_SIZE: process.env.BENCH_DB_POOL ?? '20', LOG_LEVEL: 'warn' });
   await dropDatabase(NAME);
-  const redis = new Redis(REDIS_URL);
-  const clearRedis = async () => {
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = nextCursor;
-    } while (cursor !== '0');
-  };
-  await clearRedis();
+  const redis = await clearRedis(PREFIX);
   const api = await startProcess('api', env);
-  const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-  const post = (body, token) =>
-    new Promise((resolve, reject) => {
-      const data = Buffer.from(JSON.stringify(body));
-      const req = request(api.url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': data.length, authorization: `Bearer ${token}` } }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (err) {
-            reject(err);
-          }
-        });
-      });
-      req.on('error', reject);
-      req.end(data);
-    });
+  const post = httpClient(api.url, IN_FLIGHT);
   const runs = [];
   try {
     // Users straight into MySQL, tokens signed with the server's own signer (sign-up is not what is measured).
@@ -154,10 +126,10 @@ export default async function missionRush() {
     }
     await db.end();
   } finally {
-    agent.destroy();
+    post.close();
     await api.stop();
-    await clearRedis();
     await redis.quit();
+    await (await clearRedis(PREFIX)).quit();
     await dropDatabase(NAME);
   }
   const avg = (key) => round(runs.reduce((s, r) => s + r[key], 0) / runs.length);

@@ -4,13 +4,11 @@
 // After the load, waits for the queue to drain and checks every comment produced exactly one notification row and
 // exactly one notificationAdded event to its recipient (every post author is subscribed over graphql-ws).
 // BENCH_SCALE (default 1) scales the comments per round (4,000); BENCH_ROUNDS (default 2) rounds per mode.
-import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createClient } from 'graphql-ws';
-import { Redis } from 'ioredis';
 import WebSocket from 'ws';
-import { benchEnv, dropDatabase, gql, mysqlConnection, percentile, REDIS_URL, root, round, sleep, startProcess, writeResult } from './lib.mjs';
+import { benchEnv, clearRedis, dropDatabase, gql, httpClient, mysqlConnection, percentile, root, round, sleep, startProcess, writeResult } from './lib.mjs';
 
 const NAME = 'notify';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -26,26 +24,6 @@ const PREFIX = `wwb:${NAME}:`;
 const CREATE_POST = 'mutation($input: CreatePostInput!) { createPost(input: $input) { id } }';
 const ADD_COMMENT = 'mutation($t: ID!, $b: String!) { addComment(targetId: $t, body: $b) { id } }';
 const SUB = 'subscription { notificationAdded { id kind count } }';
-
-function poster(url, agent) {
-  return (body, token) =>
-    new Promise((resolve, reject) => {
-      const data = Buffer.from(JSON.stringify(body));
-      const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': data.length, authorization: `Bearer ${token}` } }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (err) {
-            reject(err);
-          }
-        });
-      });
-      req.on('error', reject);
-      req.end(data);
-    });
-}
 
 /** COMMENTS comments with CONNECTIONS in flight; commenter and post vary with the request index. */
 async function round1(post, { commenterTokens, postIds, offset }) {
@@ -83,20 +61,11 @@ async function round1(post, { commenterTokens, postIds, offset }) {
 export default async function notify() {
   const base = benchEnv(NAME, { DATABASE_POOL_SIZE: process.env.BENCH_DB_POOL ?? '20', LOG_LEVEL: 'warn' });
   await dropDatabase(NAME);
-  const redis = new Redis(REDIS_URL);
-  const clearRedis = async () => {
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = nextCursor;
-    } while (cursor !== '0');
-  };
-  await clearRedis();
+  const redis = await clearRedis(PREFIX);
   const inline = await startProcess('api', { ...base, NOTIFICATIONS_MODE: 'inline' });
   const queued = await startProcess('api', { ...base, NOTIFICATIONS_MODE: 'queued' });
   const worker = await startProcess('worker', { ...base, NOTIFICATIONS_MODE: 'queued' });
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const targets = { inline: httpClient(inline.url, CONNECTIONS), queued: httpClient(queued.url, CONNECTIONS) };
   const clients = [];
   const received = new Map(); // notification id -> times received
   const runs = { inline: [], queued: [] };
@@ -136,7 +105,6 @@ export default async function notify() {
     }
     await sleep(1000);
 
-    const targets = { inline: poster(inline.url, agent), queued: poster(queued.url, agent) };
     await round1(targets.inline, { commenterTokens, postIds, offset: 0 }); // warm-up both paths
     await round1(targets.queued, { commenterTokens, postIds, offset: COMMENTS });
     let offset = 2 * COMMENTS;
@@ -188,10 +156,11 @@ export default async function notify() {
     await db.end();
   } finally {
     await Promise.allSettled(clients.map((c) => c.dispose()));
-    agent.destroy();
+    targets.inline.close();
+    targets.queued.close();
     await Promise.allSettled([inline.stop(), queued.stop(), worker.stop()]);
-    await clearRedis();
     await redis.quit();
+    await (await clearRedis(PREFIX)).quit();
     await dropDatabase(NAME);
   }
   const avg = (list, key) => round(list.reduce((s, r) => s + r[key], 0) / list.length);

@@ -2,8 +2,8 @@
 // Reports p50/p99 of the SQL with the spatial index, the same SQL without it (IGNORE INDEX: the optimizer's next best
 // plan) and as a forced full scan, and end to end through GraphQL. BENCH_SCALE (default 1) scales 1,000,000 posts;
 // BENCH_RUNS (default 200) queries per variant.
-import { benchEnv, dropDatabase, mysqlConnection, percentile, round, startProcess, writeResult } from './lib.mjs';
-import { clearRedis, httpClient, insertPosts, insertUsers, rng, SEOUL, timeIt } from './support/community-seed.mjs';
+import { benchEnv, clearRedis, dropDatabase, httpClient, mysqlConnection, percentile, round, startProcess, writeResult } from './lib.mjs';
+import { insertPosts, insertUsers, rng, SEOUL, timeIt } from './support/community-seed.mjs';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const POSTS = Math.max(10_000, Math.round(1_000_000 * SCALE));

@@ -2,8 +2,8 @@
 // DURATION seconds; reports votes/s and p50/p99, then checks the counts exact: vote_counts against the votes rows,
 // the counts the API serves (Redis) against MySQL, and each user's vote Redis serialises on against their row. BENCH_SCALE (default 1) scales users and posts (1,000 / 100);
 // BENCH_DURATION seconds (default 15); BENCH_CONNECTIONS (default 50).
-import { benchEnv, dropDatabase, mysqlConnection, percentile, round, startProcess, writeResult } from './lib.mjs';
-import { clearRedis, httpClient, insertPosts, insertUsers, rng, SEOUL, tokensFor } from './support/community-seed.mjs';
+import { benchEnv, clearRedis, dropDatabase, httpClient, mysqlConnection, percentile, round, startProcess, writeResult } from './lib.mjs';
+import { insertPosts, insertUsers, rng, SEOUL, tokensFor } from './support/community-seed.mjs';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const USERS = Math.max(50, Math.round(1000 * SCALE));

@@ -1,9 +1,7 @@
 // Shared by the community benchmarks: bench users and posts straight into MySQL, tokens from the server's signer.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Agent, request } from 'node:http';
-import { Redis } from 'ioredis';
-import { REDIS_URL, root } from '../lib.mjs';
+import { root } from '../lib.mjs';
 
 export const SEOUL = { lat: 37.5665, lng: 126.978 };
 
@@ -58,39 +56,7 @@ export async function insertPosts(db, n, authorIds, place) {
   await db.query('analyze table posts');
 }
 
-export async function clearRedis(prefix) {
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return redis;
-}
 
-/** A keep-alive GraphQL POST client with `sockets` connections. */
-export function httpClient(url, sockets) {
-  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
-  return (body, token) =>
-    new Promise((resolve, reject) => {
-      const data = Buffer.from(JSON.stringify(body));
-      const headers = { 'content-type': 'application/json', 'content-length': data.length, ...(token ? { authorization: `Bearer ${token}` } : {}) };
-      const req = request(url, { method: 'POST', agent, headers }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (err) {
-            reject(err);
-          }
-        });
-      });
-      req.on('error', reject);
-      req.end(data);
-    });
-}
 
 /** Latencies (ms) of `runs` sequential calls of `fn` after `warmup` unmeasured ones. */
 export async function timeIt(fn, runs, warmup = 5) {
