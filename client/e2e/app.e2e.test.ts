@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, newUser, pageErrors, shot, signUp, uniqueUser } from './browser';
-import { startStack, type Stack } from './stack';
+import { describe, expect, it } from 'vitest';
+import { newUser, pageErrors, shot, signUp, uniqueUser } from './browser';
+import { useStackAndBrowser } from './harness';
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const e2e = useStackAndBrowser();
 
 
 describe('accounts', () => {
   it('signs up, shows a wrong password in words, logs in again, changes the nickname, switches to English', async () => {
-    const { context, page } = await newUser(browser, stack.baseUrl, { phone: true });
+    const { context, page } = await newUser(e2e.browser, e2e.stack.baseUrl, { phone: true });
     const user = uniqueUser('rain');
     await page.goto('/status');
     await expect.poll(() => page.getByTestId('server-status').textContent()).toContain('MySQL');
@@ -81,7 +69,7 @@ describe('accounts', () => {
 
 describe('every screen', () => {
   it('shows a heading and words (never a blank page) on a phone, signed in', async () => {
-    const { context, page } = await newUser(browser, stack.baseUrl, { phone: true });
+    const { context, page } = await newUser(e2e.browser, e2e.stack.baseUrl, { phone: true });
     await signUp(page, uniqueUser('tour'));
     for (const [path, name] of [
       ['/', 'near'],
@@ -106,13 +94,13 @@ describe('every screen', () => {
 
 describe('Kakao login', () => {
   it('goes to Kakao (stub), comes back with a code and is signed in', async () => {
-    const { context, page } = await newUser(browser, stack.baseUrl);
+    const { context, page } = await newUser(e2e.browser, e2e.stack.baseUrl);
     await page.goto('/login');
     await page.getByRole('button', { name: '카카오로 로그인' }).click();
     await page.waitForURL(/\/auth\/kakao\?code=/);
     await page.getByTestId('me').waitFor();
     expect(await page.getByTestId('me').textContent()).toContain('김하늘');
-    await page.waitForURL(`${stack.baseUrl}/`);
+    await page.waitForURL(`${e2e.stack.baseUrl}/`);
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
@@ -120,8 +108,8 @@ describe('Kakao login', () => {
 
 describe('GraphiQL', () => {
   it('serves the IDE at /graphiql, runs a query over HTTP and a subscription over graphql-ws', async () => {
-    const { context, page } = await newUser(browser, stack.baseUrl);
-    // Signed in to the app in this browser: the IDE starts with that bearer token in its header editor.
+    const { context, page } = await newUser(e2e.browser, e2e.stack.baseUrl);
+    // Signed in to the app in this e2e.browser: the IDE starts with that bearer token in its header editor.
     const user = uniqueUser('ide');
     await signUp(page, user);
     await page.goto('/graphiql');
@@ -145,7 +133,7 @@ describe('GraphiQL', () => {
     // The subscription is live once the socket is up; ping until an event arrives.
     await expect
       .poll(async () => {
-        await fetch(`${stack.baseUrl}/graphql`, {
+        await fetch(`${e2e.stack.baseUrl}/graphql`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ query: 'mutation { ping(message: "hello from e2e") }' }),
@@ -161,8 +149,8 @@ describe('GraphiQL', () => {
 
 describe('resumes', () => {
   it('generates a resume from GitHub with live progress, publishes it, and another user sees it in the feed', async () => {
-    const alice = await newUser(browser, stack.baseUrl);
-    const bob = await newUser(browser, stack.baseUrl, { phone: true });
+    const alice = await newUser(e2e.browser, e2e.stack.baseUrl);
+    const bob = await newUser(e2e.browser, e2e.stack.baseUrl, { phone: true });
     const a = uniqueUser('dev');
     const b = uniqueUser('hr');
     await signUp(alice.page, a);

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, newUser, pageErrors, shot, signUp, uniqueUser } from './browser';
-import { startStack, type Stack } from './stack';
+import { describe, expect, it } from 'vitest';
+import { newUser, pageErrors, shot, signUp, uniqueUser } from './browser';
+import { useStackAndBrowser } from './harness';
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const e2e = useStackAndBrowser();
 
 describe('near me', () => {
   it('two neighbours post; one likes and the other sees the count change without reloading', async () => {
     // About 300 m apart around Seoul City Hall.
-    const a = await newUser(browser, stack.baseUrl, { latitude: 37.5663, longitude: 126.9779 });
-    const b = await newUser(browser, stack.baseUrl, { phone: true, latitude: 37.5689, longitude: 126.9768 });
+    const a = await newUser(e2e.browser, e2e.stack.baseUrl, { latitude: 37.5663, longitude: 126.9779 });
+    const b = await newUser(e2e.browser, e2e.stack.baseUrl, { phone: true, latitude: 37.5689, longitude: 126.9768 });
     const ua = uniqueUser('sun');
     const ub = uniqueUser('cloud');
     await signUp(a.page, ua);

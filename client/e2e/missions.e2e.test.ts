@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, newUser, pageErrors, shot, signUp, uniqueUser } from './browser';
-import { startStack, type Stack } from './stack';
+import { describe, expect, it } from 'vitest';
+import { newUser, pageErrors, shot, signUp, uniqueUser } from './browser';
+import { useStackAndBrowser } from './harness';
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const e2e = useStackAndBrowser();
 
 describe('missions', () => {
   it('an admin creates a location mission, a user completes it, and the admin sees the slots fall live', async () => {
-    const admin = await newUser(browser, stack.baseUrl);
-    const walker = await newUser(browser, stack.baseUrl, { phone: true, latitude: 37.5665, longitude: 126.978 });
+    const admin = await newUser(e2e.browser, e2e.stack.baseUrl);
+    const walker = await newUser(e2e.browser, e2e.stack.baseUrl, { phone: true, latitude: 37.5665, longitude: 126.978 });
     await signUp(admin.page, { email: 'admin@e2e.test', password: 'correct-horse-battery', nickname: 'admin_e2e' });
     await signUp(walker.page, uniqueUser('walk'));
 
@@ -54,8 +42,8 @@ describe('missions', () => {
     await walker.context.close();
   });
   it('a photo proof waits for review; the admin sees the photo and approves it', async () => {
-    const admin = await newUser(browser, stack.baseUrl);
-    const snapper = await newUser(browser, stack.baseUrl, { phone: true });
+    const admin = await newUser(e2e.browser, e2e.stack.baseUrl);
+    const snapper = await newUser(e2e.browser, e2e.stack.baseUrl, { phone: true });
     await admin.page.goto('/login');
     await admin.page.getByLabel('이메일').fill('admin@e2e.test');
     await admin.page.getByLabel('비밀번호').fill('correct-horse-battery');

@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, newUser, pageErrors, shot, signUp, uniqueUser } from './browser';
-import { startStack, type Stack } from './stack';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newUser, pageErrors, shot, signUp, uniqueUser } from './browser';
+import { useStackAndBrowser } from './harness';
 import { kmaWarning } from './stubs';
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const e2e = useStackAndBrowser();
 
 async function tokenOf(page: Page): Promise<string> {
   return page.evaluate(() => JSON.parse(localStorage.getItem('ww.session') ?? '{}').accessToken as string);
@@ -23,14 +12,14 @@ async function tokenOf(page: Page): Promise<string> {
 
 describe('weather warnings', () => {
   it('a warning from KMA opens a Seoul room; two users chat live; the tile turns red', async () => {
-    const admin = await newUser(browser, stack.baseUrl);
-    const other = await newUser(browser, stack.baseUrl, { phone: true });
+    const admin = await newUser(e2e.browser, e2e.stack.baseUrl);
+    const other = await newUser(e2e.browser, e2e.stack.baseUrl, { phone: true });
     await signUp(admin.page, { email: 'admin@e2e.test', password: 'correct-horse-battery', nickname: 'wx_admin' });
     await signUp(other.page, uniqueUser('rainy'));
 
     // KMA (stub) now reports a heat-wave warning for Seoul; an admin runs one poll through the worker.
-    stack.stubs.state.kmaWarnings = [kmaWarning({ areaCode: 'L1100200', areaName: '서울동북권', warnVar: 12, warnStress: 1 })];
-    const res = await fetch(`${stack.baseUrl}/graphql`, {
+    e2e.stack.stubs.state.kmaWarnings = [kmaWarning({ areaCode: 'L1100200', areaName: '서울동북권', warnVar: 12, warnStress: 1 })];
+    const res = await fetch(`${e2e.stack.baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf(admin.page)}` },
       body: JSON.stringify({ query: 'mutation { pollWeatherAlertsNow { alertsNew roomsOpened } }' }),
