@@ -9,6 +9,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { AdmissionGate } from './admission.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import type { AuthUser, Context } from './graphql/context.js';
@@ -54,6 +55,7 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
   const buildContext = createContextFactory(infra.orm);
   const armor = armorFor(config);
   const staticFiles = config.WEB_DIST_DIR ? serveStatic(config.WEB_DIST_DIR) : null;
+  const gate = new AdmissionGate({ maxActive: config.HTTP_MAX_ACTIVE, maxQueued: config.HTTP_MAX_QUEUED, releaseAfterMs: config.HTTP_RELEASE_AFTER_MS });
 
   const httpServer = createServer();
   const apollo = new ApolloServer<Context>({
@@ -140,7 +142,12 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
           // Bearer tokens, no cookies: any origin may call the API.
           res.setHeader('access-control-allow-origin', '*');
           if (req.method === 'OPTIONS') return void res.writeHead(204, PREFLIGHT).end();
-          return await handleGraphql(req, res);
+          const leave = await gate.enter();
+          try {
+            return await handleGraphql(req, res);
+          } finally {
+            leave();
+          }
         }
         const match = matchRoute(routes, req.method ?? 'GET', path);
         if (match) return await match[0].handle(req, res, match[1]);
@@ -148,7 +155,9 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
         sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'No such path.' } });
       } catch (err) {
         if (res.headersSent) return void res.destroy();
-        if (err instanceof HttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } });
+        if (err instanceof HttpError) {
+          return sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.status === 503 ? { 'retry-after': '1' } : {});
+        }
         logger.error({ err, requestId: req.requestId }, 'request failed');
         sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: `Internal server error (request ${req.requestId}).` } });
       }

@@ -8,6 +8,7 @@ import { Migration20261126030000_weather_chat } from './Migration20261126030000_
 import { Migration20261126040000_missions } from './Migration20261126040000_missions.js';
 import { Migration20261126050000_resumes } from './Migration20261126050000_resumes.js';
 import { Migration20261126060000_notifications } from './Migration20261126060000_notifications.js';
+import { Migration20261126070000_mission_grant } from './Migration20261126070000_mission_grant.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from `src` (tests) and `dist`. */
 export const migrations: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126040000_missions', class: Migration20261126040000_missions },
   { name: 'Migration20261126050000_resumes', class: Migration20261126050000_resumes },
   { name: 'Migration20261126060000_notifications', class: Migration20261126060000_notifications },
+  { name: 'Migration20261126070000_mission_grant', class: Migration20261126070000_mission_grant },
 ];

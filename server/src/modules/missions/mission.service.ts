@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/mysql';
 import { AppError, badInput, conflict, ErrorCode, notFound, type FieldErrors } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
@@ -14,6 +13,7 @@ import type { LeaderboardService } from './leaderboard.service.js';
 import { Mission, MissionStatus, MissionSubmission, SubmissionStatus, VerificationKind, type PhotoCheckData } from './mission.entity.js';
 import type { CreateMissionInput, MissionProofInput, UpdateMissionInput, VerificationInput } from './mission.inputs.js';
 import { codeMatches, distanceMeters, hashCode, normalizeWeatherCondition, parseWeatherCondition, weatherMismatch, windowStatus } from './mission.rules.js';
+import { GrantBatcher, sqlDateTime, type GrantOutcome, type GrantRequest } from './mission.grants.js';
 import type { MissionSlots } from './mission.slots.js';
 import { MissionTopic, type MissionUpdatedPayload } from './mission.topics.js';
 import { checkPhoto } from './photo-check.js';
@@ -56,6 +56,7 @@ export interface MissionOptions {
 export class MissionService {
   /** The service's notion of now; tests pin it to check window edges exactly. */
   clock: () => Date = () => new Date();
+  private readonly grants: GrantBatcher;
 
   constructor(
     private readonly infra: Pick<Infra, 'orm' | 'redis' | 'pubsub' | 'logger'>,
@@ -66,6 +67,7 @@ export class MissionService {
     private readonly uploads: UploadService,
     private readonly options: MissionOptions,
   ) {
+    this.grants = new GrantBatcher((missionId, grants) => this.runGrants(missionId, grants));
     nodes.register('Mission', (ctx, id) => this.findById(ctx, id));
     nodes.register('MissionSubmission', (ctx, id) => this.findSubmission(ctx, id));
   }
@@ -410,8 +412,9 @@ export class MissionService {
   // ---- grants -----------------------------------------------------------------------------------------------------
 
   /**
-   * Exactly-N first-come grant: reserve a slot in Redis (atomic Lua), then one MySQL transaction re-checks window and
-   * capacity, writes the submission and the ledger row (unique per mission and user) and raises `users.points`.
+   * Exactly-N first-come grant: reserve a slot in Redis (atomic Lua), then MySQL (the `mission_grant` procedure, grants
+   * of one mission batched per round trip) re-checks window and capacity under the mission row lock, writes the
+   * submission and the ledger row (unique per mission and user) and raises `users.points`.
    * The reservation is released if anything fails before the commit, and confirmed after it.
    */
   private async grant(
@@ -430,64 +433,64 @@ export class MissionService {
     if (reserved === 'FULL') throw conflict('MISSION_FULL', 'All rewards of this mission are taken.');
     if (reserved !== 'RESERVED') throw new Error(`mission ${missionId} slots could not be seeded`);
 
-    let granted: { reward: number; total: number };
+    let granted: { total: number; submission: MissionSubmission };
     try {
       granted = await this.commitGrant(em, missionId, userId, opts);
     } catch (err) {
       await this.slots.release(missionId, userId).catch((e) => this.infra.logger.error({ err: e, missionId, userId }, 'slot release failed'));
       if (err instanceof AppError && err.reason === 'MISSION_FULL') await this.slots.invalidate(missionId);
-      if (err instanceof UniqueConstraintViolationException) throw conflict('ALREADY_COMPLETED', 'You have already completed this mission.');
       throw err;
     }
-    await this.slots.confirm(missionId, userId).catch((e) => this.infra.logger.warn({ err: e, missionId, userId }, 'slot confirm failed'));
-    await this.leaderboard.bump(userId, granted.total).catch((e) => this.infra.logger.warn({ err: e, userId }, 'leaderboard bump failed'));
-    await this.publish(missionId);
-    return this.loadSubmission(em, missionId, userId);
+    await Promise.all([
+      this.slots.confirm(missionId, userId).catch((e) => this.infra.logger.warn({ err: e, missionId, userId }, 'slot confirm failed')),
+      this.leaderboard.bump(userId, granted.total).catch((e) => this.infra.logger.warn({ err: e, userId }, 'leaderboard bump failed')),
+      this.publish(missionId),
+    ]);
+    return granted.submission;
   }
 
-  /** The transaction of a grant; returns the points granted and the user's new total. Separate so tests can make it fail. */
+  /** The grant transaction (batched into the `mission_grant` procedure); returns the user's new total and the approved submission. Separate so tests can make it fail. */
   async commitGrant(
     em: EntityManager,
     missionId: number,
     userId: number,
     opts: { checkWindow: boolean; reviewerId?: number; reason?: string | null },
-  ): Promise<{ reward: number; total: number }> {
-    const now = this.clock();
-    const knex = em.getConnection().getKnex();
-    return knex.transaction(async (trx) => {
-      const [claimed] = await trx.raw(
-        `update missions set approved_count = approved_count + 1
-         where id = ? and (capacity is null or approved_count < capacity)
-         ${opts.checkWindow ? 'and closed_at is null and starts_at <= ? and ends_at > ?' : ''}`,
-        opts.checkWindow ? [missionId, now, now] : [missionId],
-      );
-      if (claimed.affectedRows !== 1) {
-        const [[m]] = await trx.raw('select starts_at, ends_at, closed_at from missions where id = ?', [missionId]);
-        if (!m) throw notFound('The mission');
-        if (opts.checkWindow && windowStatus({ startsAt: new Date(m.starts_at), endsAt: new Date(m.ends_at), closedAt: m.closed_at }, now) !== 'OPEN') {
-          throw conflict('MISSION_CLOSED', 'This mission has ended.');
-        }
-        throw new AppError(ErrorCode.CONFLICT, 'All rewards of this mission are taken.', { reason: 'MISSION_FULL' });
-      }
-      const [[{ reward_points: reward }]] = await trx.raw('select reward_points from missions where id = ?', [missionId]);
-      const [sub] = await trx.raw(
-        `insert into mission_submissions (mission_id, user_id, status, reason, reward_points, reviewed_by, reviewed_at, created_at, updated_at)
-         values (?, ?, 'APPROVED', ?, ?, ?, ?, ?, ?)
-         on duplicate key update id = last_insert_id(id), status = 'APPROVED', reason = values(reason), reward_points = values(reward_points),
-           reviewed_by = values(reviewed_by), reviewed_at = values(reviewed_at), updated_at = values(updated_at)`,
-        [missionId, userId, opts.reason ?? null, reward, opts.reviewerId ?? null, opts.reviewerId ? now : null, now, now],
-      );
-      await trx.raw("insert into points_ledger (user_id, amount, kind, mission_id, submission_id, created_at) values (?, ?, 'MISSION', ?, ?, ?)", [
-        userId,
-        reward,
-        missionId,
-        sub.insertId,
-        now,
-      ]);
-      await trx.raw('update users set points = points + ? where id = ?', [reward, userId]);
-      const [[{ points }]] = await trx.raw('select points from users where id = ?', [userId]);
-      return { reward: Number(reward), total: Number(points) };
+  ): Promise<{ total: number; submission: MissionSubmission }> {
+    const r = await this.grants.grant(missionId, {
+      user: userId,
+      checkWindow: opts.checkWindow,
+      now: this.clock(),
+      reason: opts.reason ?? null,
+      reviewer: opts.reviewerId ?? null,
     });
+    switch (r.outcome) {
+      case 'GRANTED':
+        return { total: Number(r.points), submission: em.fork().map(MissionSubmission, r.submission!) };
+      case 'MISSING':
+        throw notFound('The mission');
+      case 'CLOSED':
+        throw conflict('MISSION_CLOSED', 'This mission has ended.');
+      case 'DUPLICATE':
+        throw conflict('ALREADY_COMPLETED', 'You have already completed this mission.');
+      default:
+        throw new AppError(ErrorCode.CONFLICT, 'All rewards of this mission are taken.', { reason: 'MISSION_FULL' });
+    }
+  }
+
+  private async runGrants(missionId: number, grants: GrantRequest[]): Promise<GrantOutcome[]> {
+    const [[{ results }], submissions] = await this.infra.orm.em
+      .getConnection()
+      .execute<[{ results: string }[], Record<string, unknown>[]]>('call mission_grant(?, ?)', [
+        missionId,
+        JSON.stringify(grants.map((g) => ({ ...g, checkWindow: g.checkWindow ? 1 : 0, now: sqlDateTime(g.now) }))),
+      ]);
+    const byId = new Map(submissions.map((s) => [Number(s.id), s]));
+    // MariaDB's JSON_OBJECT renders the procedure's integer variables as strings.
+    return (JSON.parse(results) as { outcome: GrantOutcome['outcome']; points: string | null; submission: string | null }[]).map((r) => ({
+      outcome: r.outcome,
+      points: r.points === null ? null : Number(r.points),
+      submission: r.submission === null ? null : (byId.get(Number(r.submission)) ?? null),
+    }));
   }
 
   private async seedSlots(em: EntityManager, missionId: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startTestApi, type TestApi } from '../../../test/create-test-app';
@@ -171,5 +172,36 @@ describe('graceful shutdown', () => {
     expect(await closed).toBe(1001);
     expect(await exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('admission at the HTTP door', () => {
+  it('lets requests wait in order and answers 503 with Retry-After once the queue is full', async () => {
+    const api = await startTestApi({ HTTP_MAX_ACTIVE: '1', HTTP_MAX_QUEUED: '1', HTTP_RELEASE_AFTER_MS: '60000' });
+    try {
+      // The first request is admitted and then held: its body has not arrived yet.
+      const body = JSON.stringify({ query: '{ __typename }' });
+      const held = request(api.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+      const heldResponse = new Promise<{ status: number; text: string }>((resolve) => {
+        held.on('response', (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        });
+      });
+      held.flushHeaders();
+      await new Promise((r) => setTimeout(r, 100));
+      const queued = gql(api.url, '{ __typename }');
+      await new Promise((r) => setTimeout(r, 100));
+      const refused = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(await refused.json()).toEqual({ error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) } });
+      held.end(body);
+      expect(await heldResponse).toEqual({ status: 200, text: expect.stringContaining('"__typename":"Query"') });
+      expect((await queued).data).toEqual({ __typename: 'Query' });
+    } finally {
+      await api.stop();
+    }
   });
 });
