@@ -24,7 +24,7 @@ const schema = z
     PORT: int(4000),
     HOST: z.string().default('0.0.0.0'),
     TRUST_PROXY: bool.default('false'),
-    HTTP_MAX_ACTIVE: int(32, 1),
+    HTTP_MAX_ACTIVE: int(16, 1),
     HTTP_MAX_QUEUED: int(2000, 0),
     HTTP_RELEASE_AFTER_MS: int(200, 1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -67,6 +67,8 @@ const schema = z
     LLM_MODEL: z.string().optional(),
     LLM_DAILY_JOB_LIMIT: int(10),
     LLM_TIMEOUT_MS: int(60000, 100),
+    /** postsNear first looks among this many newest posts (dense areas), then uses the spatial index. 0: always the index. */
+    POSTS_NEAR_RECENT_ROWS: int(5000, 0),
     UPLOAD_DIR: z.string().default('./data/uploads'),
     MISSION_ATTEMPT_TTL_SECONDS: int(600, 5),
     MISSION_RESERVATION_LEASE_SECONDS: int(30, 1),

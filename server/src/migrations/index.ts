@@ -9,6 +9,7 @@ import { Migration20261126040000_missions } from './Migration20261126040000_miss
 import { Migration20261126050000_resumes } from './Migration20261126050000_resumes.js';
 import { Migration20261126060000_notifications } from './Migration20261126060000_notifications.js';
 import { Migration20261126070000_mission_grant } from './Migration20261126070000_mission_grant.js';
+import { Migration20261126070100_posts_recent_place } from './Migration20261126070100_posts_recent_place.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from `src` (tests) and `dist`. */
 export const migrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126050000_resumes', class: Migration20261126050000_resumes },
   { name: 'Migration20261126060000_notifications', class: Migration20261126060000_notifications },
   { name: 'Migration20261126070000_mission_grant', class: Migration20261126070000_mission_grant },
+  { name: 'Migration20261126070100_posts_recent_place', class: Migration20261126070100_posts_recent_place },
 ];

@@ -112,7 +112,7 @@ export function createServices(infra: Infra) {
   comments.attachNotifications(notifications);
   votes.attachNotifications(notifications);
   missions.attachNotifications(notifications);
-  const posts = new PostService(nodes, votes, comments, views);
+  const posts = new PostService(nodes, votes, comments, views, { recentRows: infra.config.POSTS_NEAR_RECENT_ROWS });
   resumes.attachCommunity({ votes, comments, views });
   return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs, uploads, missions, chat, weather, currentWeather, notifications, views, votes, comments, posts };
 }

@@ -89,6 +89,37 @@ describe('community', () => {
       expect(seen.slice(15).sort()).toEqual(ids.slice(5, 15).map((_, i) => `p${i + 5}`).sort());
     });
 
+    it('answers the same pages whether the newest posts or the spatial index find them', async () => {
+      const { token } = await createUser(api);
+      const BUSAN = { lat: 35.1796, lng: 129.0756 };
+      // Seoul posts at 0-7 km (some outside the 5 km circle, some outside its bounding box) between posts elsewhere.
+      for (let i = 0; i < 45; i++) {
+        const at = i % 3 === 2 ? destination(BUSAN.lat, BUSAN.lng, i / 10, i * 29) : destination(SEOUL.lat, SEOUL.lng, (i * 7) % 71 / 10, i * 37);
+        await post(api, token, at, `q${i}`);
+      }
+      const pagesOf = async (target: TestApi) => {
+        const pages: string[][] = [];
+        let after: string | null = null;
+        for (;;) {
+          const res: any = (await target.gqlOk(NEAR, { lat: SEOUL.lat, lng: SEOUL.lng, first: 5, after })).postsNear;
+          pages.push(res.edges.map((e: any) => `${e.node.title}@${e.node.distanceKm}`));
+          if (!res.pageInfo.hasNextPage) return pages;
+          after = res.pageInfo.endCursor;
+        }
+      };
+      const spatialOnly = await startTestApi({ POSTS_NEAR_RECENT_ROWS: '0' });
+      const mixed = await startTestApi({ POSTS_NEAR_RECENT_ROWS: '6' }); // some pages from the newest rows, some not
+      try {
+        const expected = await pagesOf(spatialOnly);
+        expect(expected.flat().length).toBeGreaterThan(15);
+        expect(expected.flat().every((t) => Number(t.split('@')[1]) <= 5)).toBe(true);
+        expect(await pagesOf(mixed)).toEqual(expected);
+        expect(await pagesOf(api)).toEqual(expected); // the default window holds every post here
+      } finally {
+        await Promise.all([spatialOnly.stop(), mixed.stop()]);
+      }
+    });
+
     it('refuses bad input', async () => {
       const q = (v: Record<string, unknown>) => api.gql(NEAR, { lat: SEOUL.lat, lng: SEOUL.lng, ...v });
       expect(codeOf(await q({ lat: 91 }))).toBe('BAD_USER_INPUT');
@@ -302,7 +333,8 @@ describe('community', () => {
   });
 
   it('resolves a page of posts with a number of SQL statements that does not grow with the page size', async () => {
-    const authors = await Promise.all(Array.from({ length: 20 }, () => createUser(api)));
+    // 21 posts: a page of 20 comes from the newest rows (one statement); the spatial-index plan is a second one at most.
+    const authors = await Promise.all(Array.from({ length: 21 }, () => createUser(api)));
     const viewer = await createUser(api);
     for (const [i, a] of authors.entries()) {
       const p = await post(api, a.token, destination(SEOUL.lat, SEOUL.lng, i / 10, i * 17));

@@ -1,4 +1,4 @@
-import { boundingBoxWkt, checkPoint, checkRadius, roundKm, SERVICE_AREA } from './geo';
+import { boundingBox, boxWkt, checkPoint, checkRadius, roundKm, SERVICE_AREA } from './geo';
 
 const R = 6370986;
 function destination(lat: number, lng: number, km: number, bearingDeg: number) {
@@ -21,7 +21,7 @@ describe('geo', () => {
   it('the bounding box holds the whole circle anywhere in the service area, for every radius', () => {
     for (const lat of [SERVICE_AREA.minLat, 35, 37.5665, SERVICE_AREA.maxLat]) {
       for (const radius of [0.1, 1, 5, 20]) {
-        const box = parseBox(boundingBoxWkt(lat, 127, radius));
+        const box = parseBox(boxWkt(boundingBox(lat, 127, radius)));
         for (let bearing = 0; bearing < 360; bearing += 5) {
           const p = destination(lat, 127, radius, bearing);
           expect(p.lng).toBeGreaterThanOrEqual(box.w);

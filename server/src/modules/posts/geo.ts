@@ -30,15 +30,23 @@ export function checkRadius(radiusKm: number): number {
 /** `POINT(lng lat)` WKT: x is longitude, y latitude (SRID 0, planar storage; distances via ST_Distance_Sphere). */
 export const pointWkt = (latitude: number, longitude: number) => `POINT(${longitude} ${latitude})`;
 
-/**
- * A box (as a WKT polygon) that contains every point within `radiusKm` of the centre, with 1% slack. It lets the
- * SPATIAL INDEX find candidates (MBRContains); ST_Distance_Sphere then keeps the exact circle.
- */
-export function boundingBoxWkt(latitude: number, longitude: number, radiusKm: number): string {
+export interface Box {
+  south: number;
+  north: number;
+  west: number;
+  east: number;
+}
+
+/** A box that contains every point within `radiusKm` of the centre, with 1% slack; exact distance narrows it after. */
+export function boundingBox(latitude: number, longitude: number, radiusKm: number): Box {
   const dLat = (radiusKm / KM_PER_DEG_LAT) * 1.01;
   const maxAbsLat = Math.min(89, Math.abs(latitude) + dLat);
   const dLng = (radiusKm / (KM_PER_DEG_LAT * Math.cos((maxAbsLat * Math.PI) / 180))) * 1.01;
-  const [s, n, w, e] = [latitude - dLat, latitude + dLat, longitude - dLng, longitude + dLng];
+  return { south: latitude - dLat, north: latitude + dLat, west: longitude - dLng, east: longitude + dLng };
+}
+
+/** The box as a WKT polygon, for the SPATIAL INDEX (MBRContains). */
+export function boxWkt({ south: s, north: n, west: w, east: e }: Box): string {
   return `POLYGON((${w} ${s}, ${e} ${s}, ${e} ${n}, ${w} ${n}, ${w} ${s}))`;
 }
 

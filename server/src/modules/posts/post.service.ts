@@ -5,14 +5,14 @@ import { decodeCursor, encodeCursor, toConnection } from '../../app/graphql/rela
 import type { CommentService } from '../comments/comment.service.js';
 import { addViewCounts, type ViewCounter } from '../views/view.service.js';
 import type { VoteService } from '../votes/vote.service.js';
-import { boundingBoxWkt, checkPoint, checkRadius, pointWkt } from './geo.js';
+import { checkPoint, checkRadius, pointWkt } from './geo.js';
+import { nearStatements } from './near.sql.js';
 import { Post, PostTopic } from './post.entity.js';
 import type { CreatePostInput, UpdatePostInput } from './post.inputs.js';
 
 export const TITLE_MAX = 100;
 export const BODY_MAX = 5000;
 
-const COLUMNS = 'p.id, p.author_id, p.title, p.body, p.topic, p.view_count, p.created_at, p.updated_at';
 
 function checkText(fields: FieldErrors, name: string, value: unknown, max: number): string {
   const text = typeof value === 'string' ? value.trim() : '';
@@ -23,8 +23,7 @@ function checkText(fields: FieldErrors, name: string, value: unknown, max: numbe
 
 /**
  * Posts with a place. The place is a POINT(lng lat) written and searched only here, in SQL; nothing returns it.
- * `postsNear`: the SPATIAL INDEX finds the bounding box (MBRContains), ST_Distance_Sphere keeps the circle, and the
- * page is newest first with a keyset cursor on (created_at, id).
+ * `postsNear`: newest first with a keyset cursor on (created_at, id); see `near` for its two plans.
  */
 export class PostService {
   constructor(
@@ -32,6 +31,7 @@ export class PostService {
     private readonly votes: VoteService,
     private readonly comments: CommentService,
     readonly views: ViewCounter,
+    private readonly options: { recentRows: number },
   ) {
     nodes.register('Post', (ctx, id) => this.findById(ctx, id));
     // Votes and comments only need to know the post is there; a bare lookup keeps the hot vote path cheap.
@@ -109,31 +109,22 @@ export class PostService {
     return true;
   }
 
-  /** Posts within `radiusKm` of a point, newest first. Two statements per page at most: no per-row queries here. */
+  /**
+   * Posts within `radiusKm` of a point, newest first, by one of two plans with the same order and cursor, so a page is
+   * the same whichever found it. First the newest `recentRows` posts after the cursor, read from the time index that
+   * carries the coordinates: in a dense area the page is there and no R-tree is walked. When they do not fill the page,
+   * the SPATIAL INDEX: MBRContains over the bounding box, then ST_Distance_Sphere for the circle. No per-row queries.
+   */
   async near(ctx: Context, latitude: number, longitude: number, radiusKm: number, first: number, after: string | null | undefined) {
     const fields = checkPoint(latitude, longitude);
     if (Object.keys(fields).length) throw badInput(fields);
-    const radiusM = checkRadius(radiusKm) * 1000;
+    checkRadius(radiusKm);
     const cursor = decodeCursor<[number, number]>(after, ['number', 'number']);
-    const centre = pointWkt(latitude, longitude);
-    const params: unknown[] = [centre, boundingBoxWkt(latitude, longitude, radiusKm), centre, radiusM];
-    let keyset = '';
-    if (cursor) {
-      const at = new Date(cursor[0]);
-      keyset = 'and (p.created_at < ? or (p.created_at = ? and p.id < ?))';
-      params.push(at, at, cursor[1]);
-    }
-    params.push(first + 1);
-    const rows: Record<string, unknown>[] = await ctx.em.getConnection().execute(
-      `select ${COLUMNS}, ST_Distance_Sphere(p.location, ST_GeomFromText(?)) as distance_m
-         from posts p
-        where MBRContains(ST_GeomFromText(?), p.location)
-          and ST_Distance_Sphere(p.location, ST_GeomFromText(?)) <= ?
-          ${keyset}
-        order by p.created_at desc, p.id desc
-        limit ?`,
-      params,
-    );
+    const plans = nearStatements({ latitude, longitude, radiusKm, limit: first + 1, cursor, recentRows: this.options.recentRows });
+    const conn = ctx.em.getConnection();
+    let rows: Record<string, unknown>[] = [];
+    if (plans.recent) rows = await conn.execute(plans.recent.sql, plans.recent.params);
+    if (rows.length <= first) rows = await conn.execute(plans.spatial.sql, plans.spatial.params);
     const posts = rows.map((r) => {
       const post = ctx.em.map(Post, r);
       post.distanceM = Number(r.distance_m);
