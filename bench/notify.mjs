@@ -65,6 +65,8 @@ export default async function notify() {
   const inline = await startProcess('api', { ...base, NOTIFICATIONS_MODE: 'inline' });
   const queued = await startProcess('api', { ...base, NOTIFICATIONS_MODE: 'queued' });
   const worker = await startProcess('worker', { ...base, NOTIFICATIONS_MODE: 'queued' });
+  // Recipients listen on a third instance, so neither API under test pays for WebSocket delivery.
+  const listener = await startProcess('api', { ...base, NOTIFICATIONS_MODE: 'queued' });
   const targets = { inline: httpClient(inline.url, CONNECTIONS), queued: httpClient(queued.url, CONNECTIONS) };
   const clients = [];
   const received = new Map(); // notification id -> times received
@@ -90,9 +92,9 @@ export default async function notify() {
       }
     }
 
-    // Every recipient listens (on the queued instance; pub/sub spans instances, so inline writes arrive too).
+    // Every recipient listens (pub/sub spans instances, so both modes' notifications arrive).
     for (const token of authorTokens) {
-      const client = createClient({ url: queued.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: { authorization: `Bearer ${token}` } });
+      const client = createClient({ url: listener.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: { authorization: `Bearer ${token}` } });
       clients.push(client);
       client.subscribe({ query: SUB }, {
         next: (v) => {
@@ -158,7 +160,7 @@ export default async function notify() {
     await Promise.allSettled(clients.map((c) => c.dispose()));
     targets.inline.close();
     targets.queued.close();
-    await Promise.allSettled([inline.stop(), queued.stop(), worker.stop()]);
+    await Promise.allSettled([inline.stop(), queued.stop(), worker.stop(), listener.stop()]);
     await redis.quit();
     await (await clearRedis(PREFIX)).quit();
     await dropDatabase(NAME);

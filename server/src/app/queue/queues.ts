@@ -16,7 +16,7 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.SYSTEM]: 1,
   [QueueName.RESUMES]: 2,
   [QueueName.WEATHER]: 1,
-  [QueueName.NOTIFICATIONS]: 8,
+  [QueueName.NOTIFICATIONS]: 16,
   [QueueName.COMMUNITY]: 1,
 };
 

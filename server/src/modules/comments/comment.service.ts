@@ -81,8 +81,21 @@ export class CommentService {
       if (!parent || parent.targetType !== target.type || parent.targetId !== target.id) throw badInput({ parentId: ['must be a comment on the same target'] });
       parentId = parent.parentId ?? parent.id;
     }
-    const comment = ctx.em.create(Comment, { targetType: target.type, targetId: target.id, parentId, authorId: ctx.user.id, body: text });
-    await ctx.em.flush();
+    // One autocommit INSERT rather than a unit-of-work flush (begin, insert, commit): comments are a hot write.
+    const createdAt = new Date();
+    const res = await ctx.em
+      .getConnection()
+      .execute('insert into comments (target_type, target_id, parent_id, author_id, body, created_at) values (?, ?, ?, ?, ?, ?)', [target.type, target.id, parentId, ctx.user.id, text, createdAt], 'run');
+    const comment = ctx.em.map(Comment, {
+      id: (res as unknown as { insertId: number }).insertId,
+      target_type: target.type,
+      target_id: target.id,
+      parent_id: parentId,
+      author_id: ctx.user.id,
+      body: text,
+      deleted_at: null,
+      created_at: createdAt,
+    });
     await this.notifications?.notify({ kind: 'COMMENT', actorId: ctx.user.id, targetType: 'Comment', targetId: comment.id, ownerOf: target, dedupeKey: `COMMENT:${comment.id}` });
     if (parentId != null) await this.notifications?.notify({ kind: 'REPLY', actorId: ctx.user.id, targetType: 'Comment', targetId: comment.id, ownerOf: { type: 'Comment', id: parentId }, dedupeKey: `REPLY:${comment.id}` });
     return comment;

@@ -7,13 +7,14 @@ import { byKeys, defineLoader } from '../../app/graphql/loaders.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '../../app/graphql/relay.js';
 import type { Infra } from '../../app/infra.js';
+import { Batcher } from '../../app/batcher.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { UploadService } from '../uploads/upload.service.js';
 import type { LeaderboardService } from './leaderboard.service.js';
 import { Mission, MissionStatus, MissionSubmission, SubmissionStatus, VerificationKind, type PhotoCheckData } from './mission.entity.js';
 import type { CreateMissionInput, MissionProofInput, UpdateMissionInput, VerificationInput } from './mission.inputs.js';
 import { codeMatches, distanceMeters, hashCode, normalizeWeatherCondition, parseWeatherCondition, weatherMismatch, windowStatus } from './mission.rules.js';
-import { GrantBatcher, sqlDateTime, type GrantOutcome, type GrantRequest } from './mission.grants.js';
+import { sqlDateTime, type GrantOutcome, type GrantRequest } from './mission.grants.js';
 import type { MissionSlots } from './mission.slots.js';
 import { MissionTopic, type MissionUpdatedPayload } from './mission.topics.js';
 import { checkPhoto } from './photo-check.js';
@@ -56,7 +57,8 @@ export interface MissionOptions {
 export class MissionService {
   /** The service's notion of now; tests pin it to check window edges exactly. */
   clock: () => Date = () => new Date();
-  private readonly grants: GrantBatcher;
+  /** Grants of one mission share the hot mission row: they go to MySQL together. */
+  private readonly grants: Batcher<number, GrantRequest, GrantOutcome>;
 
   constructor(
     private readonly infra: Pick<Infra, 'orm' | 'redis' | 'pubsub' | 'logger'>,
@@ -67,7 +69,7 @@ export class MissionService {
     private readonly uploads: UploadService,
     private readonly options: MissionOptions,
   ) {
-    this.grants = new GrantBatcher((missionId, grants) => this.runGrants(missionId, grants));
+    this.grants = new Batcher((missionId: number, grants: GrantRequest[]) => this.runGrants(missionId, grants));
     nodes.register('Mission', (ctx, id) => this.findById(ctx, id));
     nodes.register('MissionSubmission', (ctx, id) => this.findSubmission(ctx, id));
   }
@@ -456,7 +458,7 @@ export class MissionService {
     userId: number,
     opts: { checkWindow: boolean; reviewerId?: number; reason?: string | null },
   ): Promise<{ total: number; submission: MissionSubmission }> {
-    const r = await this.grants.grant(missionId, {
+    const r = await this.grants.add(missionId, {
       user: userId,
       checkWindow: opts.checkWindow,
       now: this.clock(),

@@ -1,10 +1,10 @@
 import type { JobDefinition } from '../../app/queue/jobs.js';
 import { QueueName } from '../../app/queue/queues.js';
-import { NOTIFY_JOB, type NotificationEventData, type NotificationService } from './notification.service.js';
+import { NOTIFY_JOB, type NotificationService, type NotifyJobData } from './notification.service.js';
 
-/** Writes one notification (idempotently, by the event's dedupe key) and publishes it to the recipient. */
-export const notifyJob: JobDefinition<{ notifications: NotificationService }, NotificationEventData, number[]> = {
+/** Writes the notifications of a job's events (idempotently, by their dedupe keys) and publishes them to the recipients. */
+export const notifyJob: JobDefinition<{ notifications: NotificationService }, NotifyJobData, number[]> = {
   queue: QueueName.NOTIFICATIONS,
   name: NOTIFY_JOB,
-  handle: (job, s) => s.notifications.apply(job.data),
+  handle: (job, s) => s.notifications.applyAll('events' in job.data ? job.data.events : [job.data]),
 };

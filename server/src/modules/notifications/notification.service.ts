@@ -3,6 +3,7 @@ import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '../../app/graphql/relay.js';
 import type { Infra } from '../../app/infra.js';
+import { Batcher } from '../../app/batcher.js';
 import { QueueName } from '../../app/queue/queues.js';
 import { Notification, NotificationKind } from './notification.entity.js';
 import { NotificationTopic, type NotificationPayload } from './notification.topics.js';
@@ -37,14 +38,20 @@ export type NotifyInput = Omit<NotificationEventData, 'kind' | 'dedupeKey' | 'pr
   dedupeKey?: string;
 };
 
-/** How the worker finds the owner of a notifiable object (the tables of the modules that produce events). */
-const OWNER_SQL: Readonly<Record<string, string>> = {
-  Post: 'select author_id as owner from posts where id = ?',
-  Comment: 'select author_id as owner from comments where id = ?',
-  Resume: 'select owner_id as owner from resumes where id = ?',
-  MissionSubmission: 'select user_id as owner from mission_submissions where id = ?',
-  ResumeJob: 'select user_id as owner from resume_jobs where id = ?',
+/** A notify job: the events of the requests that enqueued together (older jobs carry one bare event). */
+export type NotifyJobData = { events: NotificationEventData[] } | NotificationEventData;
+
+/** How the worker finds the owner of a notifiable object: table and owner column of the modules that produce events. */
+const OWNERS: Readonly<Record<string, { table: string; column: string }>> = {
+  Post: { table: 'posts', column: 'author_id' },
+  Comment: { table: 'comments', column: 'author_id' },
+  Resume: { table: 'resumes', column: 'owner_id' },
+  MissionSubmission: { table: 'mission_submissions', column: 'user_id' },
+  ResumeJob: { table: 'resume_jobs', column: 'user_id' },
 };
+
+/** Kinds that always add a row of their own (no grouping, one recipient): the worker writes a job's worth at once. */
+const UNGROUPED = new Set<NotificationKind>([NotificationKind.COMMENT, NotificationKind.REPLY, NotificationKind.MISSION_REVIEWED, NotificationKind.RESUME_READY]);
 
 interface Row {
   id: number;
@@ -65,10 +72,17 @@ export class NotificationService {
     private readonly infra: Pick<Infra, 'config' | 'orm' | 'pubsub' | 'queues' | 'logger'>,
     nodes: NodeRegistry,
   ) {
+    this.outbox = new Batcher(async (_key: 'jobs', events: NotificationEventData[]) => {
+      await this.infra.queues.get(QueueName.NOTIFICATIONS).add(NOTIFY_JOB, { events }, { attempts: 8, backoff: { type: 'exponential', delay: 500 } });
+      return events.map((): void => undefined);
+    }, 200);
     nodes.register('Notification', (ctx, id) =>
       ctx.user ? ctx.em.findOne(Notification, { id, recipientId: ctx.user.id }) : Promise.resolve(null),
     );
   }
+
+  /** Events of concurrent requests share one job; each request still waits until its event is in Redis. */
+  private readonly outbox: Batcher<'jobs', NotificationEventData, void>;
 
   private get knex(): Knex {
     return this.infra.orm.em.getConnection().getKnex();
@@ -110,17 +124,89 @@ export class NotificationService {
   private async dispatch(data: NotificationEventData): Promise<void> {
     try {
       if (this.infra.config.NOTIFICATIONS_MODE === 'inline') await this.apply(data);
-      else {
-        await this.infra.queues
-          .get(QueueName.NOTIFICATIONS)
-          .add(NOTIFY_JOB, data, { attempts: 8, backoff: { type: 'exponential', delay: 500 } });
-      }
+      else await this.outbox.add('jobs', data);
     } catch (err) {
       this.infra.logger.error({ err, event: data }, 'notification not dispatched');
     }
   }
 
   // ---------------------------------------------------------------- worker
+
+  /**
+   * Applies a job's events. Ungrouped ones (a comment, a reply...) of all the jobs the worker is running go to MySQL
+   * together: one transaction with multi-row statements. If any was applied before (a retried job), that transaction
+   * rolls back and each event goes alone through `apply`, which skips the ones already applied. Grouped likes and
+   * weather alerts always go one by one.
+   */
+  async applyAll(events: NotificationEventData[]): Promise<number[]> {
+    const ungrouped = events.filter((e) => UNGROUPED.has(e.kind));
+    const ids = ungrouped.length ? await this.together.add('jobs', ungrouped) : [];
+    for (const e of events) if (!UNGROUPED.has(e.kind)) ids.push(...(await this.apply(e)));
+    return ids;
+  }
+
+  private readonly together = new Batcher<'jobs', NotificationEventData[], number[]>(async (_key, jobs) => {
+    try {
+      const added = await this.applyTogether(jobs.flat());
+      return jobs.map((events) => events.flatMap((e) => added.get(e.dedupeKey) ?? []));
+    } catch (err) {
+      if (!(err instanceof AppliedBefore)) throw err;
+      const out: number[][] = [];
+      for (const events of jobs) {
+        const ids: number[] = [];
+        for (const e of events) ids.push(...(await this.apply(e)));
+        out.push(ids);
+      }
+      return out;
+    }
+  }, 50);
+
+  /** Ids of the notifications added, by dedupe key. */
+  private async applyTogether(events: NotificationEventData[]): Promise<Map<string, number>> {
+    const owners = await this.ownersOf(events);
+    const todo = events
+      .map((e) => ({ ...e, recipientId: e.recipientId ?? owners.get(ownerKey(e)) ?? null }))
+      .filter((e) => e.recipientId != null && e.actorId !== e.recipientId);
+    if (!todo.length) return new Map();
+    const now = new Date();
+    const rows = await this.knex.transaction(async (trx) => {
+      try {
+        await trx.raw(`insert into notification_events (dedupe_key, created_at) values ${todo.map(() => '(?, ?)').join(', ')}`, todo.flatMap((e) => [e.dedupeKey.slice(0, 150), now]));
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ER_DUP_ENTRY') throw new AppliedBefore();
+        throw err;
+      }
+      const values = todo.map((e) => [e.recipientId, e.kind, e.actorId, JSON.stringify(e.actorId == null ? [] : [e.actorId]), e.targetType, e.targetId, now, now]);
+      const [res] = await trx.raw(
+        `insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)
+         values ${values.map(() => '(?, ?, ?, ?, ?, ?, 1, null, ?, ?)').join(', ')}`,
+        values.flat(),
+      );
+      // One multi-row INSERT takes consecutive ids; read them back and check rather than assume.
+      const [added] = await trx.raw('select * from notifications where id >= ? and id < ? order by id', [res.insertId, res.insertId + todo.length]);
+      const matches = (added as Row[]).length === todo.length && (added as Row[]).every((r, i) => r.recipient_id === todo[i]!.recipientId && r.target_id === todo[i]!.targetId && r.kind === todo[i]!.kind);
+      if (!matches) throw new AppliedBefore(); // ids interleaved with another insert: apply one by one instead
+      return added as Row[];
+    });
+    await Promise.all(rows.map((r) => this.infra.pubsub.publish(NotificationTopic.ADDED, r.recipient_id, toPayload(r))));
+    return new Map(rows.map((r, i) => [todo[i]!.dedupeKey, r.id]));
+  }
+
+  /** Owners of the events that name none, by `type:id`, one query per type. */
+  private async ownersOf(events: NotificationEventData[]): Promise<Map<string, number>> {
+    const byType = new Map<string, number[]>();
+    for (const e of events) {
+      const about = e.recipientId == null ? subjectOf(e) : null;
+      if (about && OWNERS[about.type]) byType.set(about.type, [...(byType.get(about.type) ?? []), about.id]);
+    }
+    const owners = new Map<string, number>();
+    for (const [type, ids] of byType) {
+      const { table, column } = OWNERS[type]!;
+      const [found] = await this.knex.raw(`select id, ${column} as owner from ${table} where id in (${ids.map(() => '?').join(', ')})`, ids);
+      for (const r of found as { id: number; owner: number }[]) owners.set(`${type}:${r.id}`, r.owner);
+    }
+    return owners;
+  }
 
   /**
    * Applies one event idempotently: its dedupe key and the notification change commit together, so a job that runs
@@ -179,11 +265,7 @@ export class NotificationService {
 
   /** The owner of what the event is about; null when it is gone or of a type without owners. */
   private async ownerOf(event: NotificationEventData): Promise<number | null> {
-    const about = event.ownerOf ?? (event.targetType && event.targetId != null ? { type: event.targetType, id: event.targetId } : null);
-    const sql = about && OWNER_SQL[about.type];
-    if (!about || !sql) return null;
-    const [found] = await this.knex.raw(sql, [about.id]);
-    return (found as { owner: number }[])[0]?.owner ?? null;
+    return (await this.ownersOf([event])).get(ownerKey(event)) ?? null;
   }
 
   // ---------------------------------------------------------------- reads
@@ -216,6 +298,19 @@ export class NotificationService {
     if (!all) q.whereIn('id', ids!);
     return q;
   }
+}
+
+/** A job's ungrouped events were (partly) applied before: the caller applies them one by one. */
+class AppliedBefore extends Error {}
+
+/** What an event's recipient owns: `ownerOf`, else its target. */
+function subjectOf(e: NotificationEventData): { type: string; id: number } | null {
+  return e.ownerOf ?? (e.targetType && e.targetId != null ? { type: e.targetType, id: e.targetId } : null);
+}
+
+function ownerKey(e: NotificationEventData): string {
+  const about = subjectOf(e);
+  return about ? `${about.type}:${about.id}` : '';
 }
 
 export function toPayload(r: Row): NotificationPayload {

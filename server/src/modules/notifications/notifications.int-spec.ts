@@ -219,6 +219,30 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     ]);
   });
 
+  it('writes the comments of concurrent jobs together, and a retried job that overlaps them adds only what is new', async () => {
+    const owner = await createUser(api);
+    const fans = await Promise.all([createUser(api), createUser(api), createUser(api)]);
+    const comment = (i: number, actorId: number): NotificationEventData => ({
+      kind: NotificationKind.COMMENT,
+      recipientId: owner.user.id,
+      actorId,
+      targetType: 'Comment',
+      targetId: 1000 + i,
+      dedupeKey: `COMMENT:batch:${i}`,
+    });
+    const jobA = [comment(1, fans[0]!.user.id), comment(2, fans[1]!.user.id)];
+    const jobB = [comment(3, fans[2]!.user.id), { ...comment(4, owner.user.id) }]; // the last one is the owner's own
+    const [a, b] = await Promise.all([api.services.notifications.applyAll(jobA), api.services.notifications.applyAll(jobB)]);
+    expect([a.length, b.length]).toEqual([2, 1]);
+    // A retry of job A plus a new event, and a job of the old one-event shape: only the new ones are written.
+    const retried = await api.services.notifications.applyAll([...jobA, comment(5, fans[0]!.user.id)]);
+    expect(retried).toHaveLength(1);
+    const queue = api.services.infra.queues.get(QueueName.NOTIFICATIONS);
+    await queue.add(NOTIFY_JOB, comment(6, fans[1]!.user.id));
+    await drained(api);
+    expect((await rows(api, owner.user.id)).map((r) => r.target_id)).toEqual([1001, 1002, 1003, 1005, 1006]);
+  });
+
   it('a worker stopped and restarted mid-burst loses nothing and duplicates nothing', async () => {
     const owner = await createUser(api);
     const fans = await Promise.all(Array.from({ length: 20 }, () => createUser(api)));

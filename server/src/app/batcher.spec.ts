@@ -1,20 +1,28 @@
-import { GrantBatcher, type GrantOutcome, type GrantRequest } from './mission.grants';
+import { Batcher } from './batcher';
 
-const request = (user: number): GrantRequest => ({ user, checkWindow: true, now: new Date(0), reason: null, reviewer: null });
-const granted = (points: number): GrantOutcome => ({ outcome: 'GRANTED', points, submission: null });
+interface GrantRequest {
+  user: number;
+}
+interface GrantOutcome {
+  outcome: string;
+  points: number;
+}
 
-describe('GrantBatcher', () => {
-  it('sends a lone grant at once and groups grants that arrive while a call is in flight, per mission', async () => {
+const request = (user: number): GrantRequest => ({ user });
+const granted = (points: number): GrantOutcome => ({ outcome: 'GRANTED', points });
+
+describe('Batcher', () => {
+  it('sends a lone grant at once and groups grants that arrive while a call is in flight, per key', async () => {
     const calls: { missionId: number; users: number[]; finish: () => void }[] = [];
-    const batcher = new GrantBatcher(
+    const batcher = new Batcher<number, GrantRequest, GrantOutcome>(
       (missionId, grants) =>
         new Promise((resolve) => {
           calls.push({ missionId, users: grants.map((g) => g.user), finish: () => resolve(grants.map((g) => granted(g.user * 10))) });
         }),
     );
-    const first = batcher.grant(1, request(1));
-    const others = [2, 3, 4].map((u) => batcher.grant(1, request(u)));
-    const elsewhere = batcher.grant(2, request(9));
+    const first = batcher.add(1, request(1));
+    const others = [2, 3, 4].map((u) => batcher.add(1, request(u)));
+    const elsewhere = batcher.add(2, request(9));
     expect(calls.map((c) => [c.missionId, c.users])).toEqual([
       [1, [1]],
       [2, [9]],
@@ -31,12 +39,12 @@ describe('GrantBatcher', () => {
 
   it('rejects only the grants of a call that failed; the next call goes on', async () => {
     let n = 0;
-    const batcher = new GrantBatcher(async (_missionId, grants) => {
+    const batcher = new Batcher<number, GrantRequest, GrantOutcome>(async (_missionId, grants) => {
       if (n++ === 0) throw new Error('deadlock');
       return grants.map(() => granted(1));
     });
-    const failed = batcher.grant(1, request(1));
-    const next = batcher.grant(1, request(2));
+    const failed = batcher.add(1, request(1));
+    const next = batcher.add(1, request(2));
     await expect(failed).rejects.toThrow('deadlock');
     expect(await next).toEqual(granted(1));
   });
