@@ -24,7 +24,7 @@ const schema = z
     PORT: int(4000),
     HOST: z.string().default('0.0.0.0'),
     TRUST_PROXY: bool.default('false'),
-    HTTP_MAX_ACTIVE: int(16, 1),
+    HTTP_MAX_ACTIVE: int(32, 1),
     HTTP_MAX_QUEUED: int(2000, 0),
     HTTP_RELEASE_AFTER_MS: int(200, 1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
