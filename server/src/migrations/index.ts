@@ -10,6 +10,7 @@ import { Migration20261126050000_resumes } from './Migration20261126050000_resum
 import { Migration20261126060000_notifications } from './Migration20261126060000_notifications.js';
 import { Migration20261126070000_mission_grant } from './Migration20261126070000_mission_grant.js';
 import { Migration20261126070100_posts_recent_place } from './Migration20261126070100_posts_recent_place.js';
+import { Migration20261126070200_notification_events_age } from './Migration20261126070200_notification_events_age.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from `src` (tests) and `dist`. */
 export const migrations: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126060000_notifications', class: Migration20261126060000_notifications },
   { name: 'Migration20261126070000_mission_grant', class: Migration20261126070000_mission_grant },
   { name: 'Migration20261126070100_posts_recent_place', class: Migration20261126070100_posts_recent_place },
+  { name: 'Migration20261126070200_notification_events_age', class: Migration20261126070200_notification_events_age },
 ];

@@ -48,7 +48,7 @@ import { WeatherService } from './weather/weather.service.js';
 import { uploadRoutes } from './uploads/upload.routes.js';
 import { KakaoReverseGeocoder } from './notifications/kakao-reverse-geocoder.js';
 import { Notification, NotificationEvent } from './notifications/notification.entity.js';
-import { notifyJob } from './notifications/notification.job.js';
+import { notifyJob, pruneNotificationEventsJob } from './notifications/notification.job.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
 import { NotificationService } from './notifications/notification.service.js';
 import { UploadService } from './uploads/upload.service.js';
@@ -125,4 +125,4 @@ export function createRoutes(services: Services): Route[] {
 }
 
 /** Every job the worker runs. */
-export const jobs: JobDefinition<Services, any, any>[] = [heartbeatJob, resumeJob, usageResetJob, weatherPollJob, notifyJob, viewsFlushJob];
+export const jobs: JobDefinition<Services, any, any>[] = [heartbeatJob, resumeJob, usageResetJob, weatherPollJob, notifyJob, pruneNotificationEventsJob, viewsFlushJob];

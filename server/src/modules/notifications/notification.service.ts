@@ -268,6 +268,20 @@ export class NotificationService {
     return (await this.ownersOf([event])).get(ownerKey(event)) ?? null;
   }
 
+  /**
+   * Forgets applied events older than NOTIFICATION_EVENTS_KEEP_DAYS, in chunks so no statement holds locks for long.
+   * A job is retried for minutes at most, so a key that old can no longer meet its duplicate. Returns rows removed.
+   */
+  async pruneEvents(now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - this.infra.config.NOTIFICATION_EVENTS_KEEP_DAYS * 86_400_000);
+    let removed = 0;
+    for (;;) {
+      const [res] = await this.knex.raw('delete from notification_events where created_at < ? order by created_at limit 5000', [before]);
+      removed += res.affectedRows;
+      if (res.affectedRows < 5000) return removed;
+    }
+  }
+
   // ---------------------------------------------------------------- reads
 
   async list(ctx: Context, args: { first: number; after?: string | null; unreadOnly?: boolean | null }): Promise<ConnectionShape<Notification>> {

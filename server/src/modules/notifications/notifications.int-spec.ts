@@ -243,6 +243,19 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     expect((await rows(api, owner.user.id)).map((r) => r.target_id)).toEqual([1001, 1002, 1003, 1005, 1006]);
   });
 
+  it('prunes applied events older than NOTIFICATION_EVENTS_KEEP_DAYS and keeps the rest', async () => {
+    const knex = api.services.infra.orm.em.getConnection().getKnex();
+    const now = new Date('2026-11-26T12:00:00Z');
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+    await knex('notification_events').insert([
+      { dedupe_key: 'old:1', created_at: daysAgo(30) },
+      { dedupe_key: 'old:2', created_at: daysAgo(7.01) },
+      { dedupe_key: 'recent', created_at: daysAgo(6.99) },
+    ]);
+    expect(await api.services.notifications.pruneEvents(now)).toBe(2);
+    expect((await knex('notification_events').select('dedupe_key')).map((r: any) => r.dedupe_key)).toEqual(['recent']);
+  });
+
   it('a worker stopped and restarted mid-burst loses nothing and duplicates nothing', async () => {
     const owner = await createUser(api);
     const fans = await Promise.all(Array.from({ length: 20 }, () => createUser(api)));
