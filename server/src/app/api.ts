@@ -58,6 +58,10 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
   const gate = new AdmissionGate({ maxActive: config.HTTP_MAX_ACTIVE, maxQueued: config.HTTP_MAX_QUEUED, releaseAfterMs: config.HTTP_RELEASE_AFTER_MS });
 
   const httpServer = createServer();
+  // Idle keep-alive connections stay open longer than a proxy's or client pool's idle timeout (nginx, load balancers:
+  // 60 s). With Node's 5 s default the server closes a socket just as a client reuses it: "socket hang up".
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,

@@ -48,4 +48,22 @@ describe('Batcher', () => {
     await expect(failed).rejects.toThrow('deadlock');
     expect(await next).toEqual(granted(1));
   });
+
+  it('with a linger, holds the first call of a burst to gather what arrives meanwhile', async () => {
+    const calls: number[][] = [];
+    const batcher = new Batcher<number, GrantRequest, GrantOutcome>(
+      async (_key, items) => {
+        calls.push(items.map((i) => i.user));
+        return items.map((i) => granted(i.user));
+      },
+      100,
+      30,
+    );
+    const first = batcher.add(1, request(1));
+    await new Promise((r) => setTimeout(r, 5));
+    const second = batcher.add(1, request(2));
+    expect(calls).toEqual([]);
+    expect(await Promise.all([first, second])).toEqual([granted(1), granted(2)]);
+    expect(calls).toEqual([[1, 2]]);
+  });
 });

@@ -12,10 +12,14 @@ interface Waiting<T, R> {
 export class Batcher<K, T, R> {
   private readonly queues = new Map<K, Waiting<T, R>[]>();
 
-  /** `run` answers one result per item, in order; if it throws, every item of that call is rejected. */
+  /**
+   * `run` answers one result per item, in order; if it throws, every item of that call is rejected. `lingerMs` > 0
+   * holds the first call of a burst that long to gather more (a producer's linger: fewer, larger calls).
+   */
   constructor(
     private readonly run: (key: K, items: T[]) => Promise<R[]>,
     private readonly maxBatch = 100,
+    private readonly lingerMs = 0,
   ) {}
 
   add(key: K, item: T): Promise<R> {
@@ -27,7 +31,8 @@ export class Batcher<K, T, R> {
       }
       const fresh: Waiting<T, R>[] = [{ item, resolve, reject }];
       this.queues.set(key, fresh);
-      void this.drain(key, fresh);
+      if (this.lingerMs > 0) setTimeout(() => void this.drain(key, fresh), this.lingerMs);
+      else void this.drain(key, fresh);
     });
   }
 

@@ -77,6 +77,8 @@ const schema = z
     VIEWS_FLUSH_INTERVAL_MS: int(5000, 100),
     /** `queued`: requests enqueue a BullMQ job and the worker writes notifications; `inline`: written inside the request (benchmark baseline). */
     NOTIFICATIONS_MODE: z.enum(['queued', 'inline']).default('queued'),
+    /** How long the first notification event of a burst waits for others to share its job (queued mode). */
+    NOTIFICATIONS_LINGER_MS: int(2, 0),
     /** Applied notification events (dedupe keys) older than this are pruned hourly. */
     NOTIFICATION_EVENTS_KEEP_DAYS: int(7, 1),
     WEB_DIST_DIR: z.string().optional(),

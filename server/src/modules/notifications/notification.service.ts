@@ -75,7 +75,7 @@ export class NotificationService {
     this.outbox = new Batcher(async (_key: 'jobs', events: NotificationEventData[]) => {
       await this.infra.queues.get(QueueName.NOTIFICATIONS).add(NOTIFY_JOB, { events }, { attempts: 8, backoff: { type: 'exponential', delay: 500 } });
       return events.map((): void => undefined);
-    }, 200);
+    }, 200, infra.config.NOTIFICATIONS_LINGER_MS);
     nodes.register('Notification', (ctx, id) =>
       ctx.user ? ctx.em.findOne(Notification, { id, recipientId: ctx.user.id }) : Promise.resolve(null),
     );
