@@ -73,7 +73,7 @@ export class NotificationService {
     nodes: NodeRegistry,
   ) {
     this.outbox = new Batcher(async (_key: 'jobs', events: NotificationEventData[]) => {
-      await this.infra.queues.get(QueueName.NOTIFICATIONS).add(NOTIFY_JOB, { events }, { attempts: 8, backoff: { type: 'exponential', delay: 500 } });
+      await this.infra.queues.get(QueueName.NOTIFICATIONS).add(NOTIFY_JOB, { events }, { attempts: 8, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true });
       return events.map((): void => undefined);
     }, 200, infra.config.NOTIFICATIONS_LINGER_MS);
     nodes.register('Notification', (ctx, id) =>
