@@ -150,7 +150,7 @@ export class NotificationService {
       const added = await this.applyTogether(jobs.flat());
       return jobs.map((events) => events.flatMap((e) => added.get(e.dedupeKey) ?? []));
     } catch (err) {
-      if (!(err instanceof AppliedBefore)) throw err;
+      if (!(err instanceof OneByOne)) throw err;
       const out: number[][] = [];
       for (const events of jobs) {
         const ids: number[] = [];
@@ -173,7 +173,7 @@ export class NotificationService {
       try {
         await trx.raw(`insert into notification_events (dedupe_key, created_at) values ${todo.map(() => '(?, ?)').join(', ')}`, todo.flatMap((e) => [e.dedupeKey.slice(0, 150), now]));
       } catch (err) {
-        if ((err as { code?: string }).code === 'ER_DUP_ENTRY') throw new AppliedBefore();
+        if ((err as { code?: string }).code === 'ER_DUP_ENTRY') throw new OneByOne();
         throw err;
       }
       const values = todo.map((e) => [e.recipientId, e.kind, e.actorId, JSON.stringify(e.actorId == null ? [] : [e.actorId]), e.targetType, e.targetId, now, now]);
@@ -185,7 +185,7 @@ export class NotificationService {
       // One multi-row INSERT takes consecutive ids; read them back and check rather than assume.
       const [added] = await trx.raw('select * from notifications where id >= ? and id < ? order by id', [res.insertId, res.insertId + todo.length]);
       const matches = (added as Row[]).length === todo.length && (added as Row[]).every((r, i) => r.recipient_id === todo[i]!.recipientId && r.target_id === todo[i]!.targetId && r.kind === todo[i]!.kind);
-      if (!matches) throw new AppliedBefore(); // ids interleaved with another insert: apply one by one instead
+      if (!matches) throw new OneByOne();
       return added as Row[];
     });
     await Promise.all(rows.map((r) => this.infra.pubsub.publish(NotificationTopic.ADDED, r.recipient_id, toPayload(r))));
@@ -314,8 +314,8 @@ export class NotificationService {
   }
 }
 
-/** A job's ungrouped events were (partly) applied before: the caller applies them one by one. */
-class AppliedBefore extends Error {}
+/** The events cannot go together (one was applied before, or the ids came out interleaved): apply them one by one. */
+class OneByOne extends Error {}
 
 /** What an event's recipient owns: `ownerOf`, else its target. */
 function subjectOf(e: NotificationEventData): { type: string; id: number } | null {
