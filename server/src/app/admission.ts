@@ -29,7 +29,9 @@ export class AdmissionGate {
     if (this.active < this.options.maxActive) {
       this.active++;
     } else {
-      if (this.waiting.length >= this.options.maxQueued) throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'The server is busy; try again in a moment.');
+      if (this.waiting.length >= this.options.maxQueued) {
+        throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'The server is busy; try again in a moment.', { 'retry-after': '1' });
+      }
       // The place is handed over by `release` (active stays counted), so nobody can jump the queue.
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }

@@ -159,9 +159,7 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
         sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'No such path.' } });
       } catch (err) {
         if (res.headersSent) return void res.destroy();
-        if (err instanceof HttpError) {
-          return sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.status === 503 ? { 'retry-after': '1' } : {});
-        }
+        if (err instanceof HttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
         logger.error({ err, requestId: req.requestId }, 'request failed');
         sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: `Internal server error (request ${req.requestId}).` } });
       }

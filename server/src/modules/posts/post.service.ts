@@ -109,12 +109,7 @@ export class PostService {
     return true;
   }
 
-  /**
-   * Posts within `radiusKm` of a point, newest first, by one of two plans with the same order and cursor, so a page is
-   * the same whichever found it. First the newest `recentRows` posts after the cursor, read from the time index that
-   * carries the coordinates: in a dense area the page is there and no R-tree is walked. When they do not fill the page,
-   * the SPATIAL INDEX: MBRContains over the bounding box, then ST_Distance_Sphere for the circle. No per-row queries.
-   */
+  /** Posts within `radiusKm` of a point, newest first: the newest-rows plan, then the spatial one (`nearStatements`). */
   async near(ctx: Context, latitude: number, longitude: number, radiusKm: number, first: number, after: string | null | undefined) {
     const fields = checkPoint(latitude, longitude);
     if (Object.keys(fields).length) throw badInput(fields);
