@@ -83,7 +83,8 @@ describe('every screen', () => {
     ]) {
       await page.goto(path);
       await page.locator('main h1').first().waitFor();
-      expect((await page.locator('main').innerText()).trim().length).toBeGreaterThan(10);
+      // The heading comes first; the words follow once the page's data arrives (a two-letter heading alone is 2).
+      await expect.poll(async () => (await page.locator('main').innerText()).trim().length, { timeout: 10_000 }).toBeGreaterThan(10);
       await page.waitForLoadState('networkidle');
       await shot(page, `10-screen-${name}-phone`);
     }
