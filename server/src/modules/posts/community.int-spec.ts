@@ -273,6 +273,18 @@ describe('community', () => {
       expect(codeOf(await api.gql(VOTE, { t: Buffer.from('Post:999999').toString('base64url'), v: 'LIKE' }, token))).toBe('NOT_FOUND');
     });
 
+    it('answers each of many concurrent votes on real and missing posts on its own (their existence checks are shared)', async () => {
+      const { token } = await createUser(api);
+      const real = await Promise.all([0, 1].map(() => post(api, token, SEOUL)));
+      const missing = [999_991, 999_992].map((id) => Buffer.from(`Post:${id}`).toString('base64url'));
+      const targets = Array.from({ length: 30 }, (_, i) => (i % 3 === 2 ? missing[i % 2] : real[i % 3].id));
+      const answers = await Promise.all(targets.map((t) => api.gql(VOTE, { t, v: 'LIKE' }, token)));
+      answers.forEach((a, i) => {
+        if (missing.includes(targets[i])) expect(codeOf(a)).toBe('NOT_FOUND');
+        else expect(a.data?.vote).toMatchObject({ likeCount: 1, myVote: 'LIKE' });
+      });
+    });
+
     it('delivers the final counts to a graphql-ws subscriber after a burst', async () => {
       const author = await createUser(api);
       const p = await post(api, author.token, SEOUL);

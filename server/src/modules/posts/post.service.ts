@@ -1,3 +1,5 @@
+import type { Connection } from '@mikro-orm/core';
+import { Batcher } from '../../app/batcher.js';
 import { badInput, type FieldErrors, forbidden, notFound, unauthenticated } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
@@ -26,6 +28,12 @@ function checkText(fields: FieldErrors, name: string, value: unknown, max: numbe
  * `postsNear`: newest first with a keyset cursor on (created_at, id); see `near` for its two plans.
  */
 export class PostService {
+  private readonly existing = new Batcher(async (conn: Connection, ids: number[]) => {
+    const rows: { id: number }[] = await conn.execute(`select id from posts where id in (${ids.map(() => '?').join(',')})`, ids);
+    const found = new Set(rows.map((r) => Number(r.id)));
+    return ids.map((id) => found.has(id));
+  });
+
   constructor(
     nodes: NodeRegistry,
     private readonly votes: VoteService,
@@ -34,9 +42,8 @@ export class PostService {
     private readonly options: { recentRows: number },
   ) {
     nodes.register('Post', (ctx, id) => this.findById(ctx, id));
-    // Votes and comments only need to know the post is there; a bare lookup keeps the hot vote path cheap.
-    const exists = async (ctx: Context, id: number) =>
-      (await ctx.em.getConnection().execute('select 1 from posts where id = ? limit 1', [id])).length > 0;
+    // Votes and comments only need to know the post is there: concurrent checks share one `id in (...)` lookup.
+    const exists = (ctx: Context, id: number) => this.existing.add(ctx.em.getConnection(), id);
     votes.registerTarget('Post', { exists });
     comments.registerTarget('Post', { exists });
     views.registerTarget('Post', { persist: (em, deltas) => addViewCounts(em, 'posts', deltas) });
