@@ -9,6 +9,7 @@ import { TargetRegistry, type TargetDefinition } from '../votes/targets.js';
 import type { VoteService } from '../votes/vote.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import { Comment } from './comment.entity.js';
+import { commentInserts } from './comment.inserts.js';
 
 export const COMMENT_MAX_LENGTH = 2000;
 
@@ -18,6 +19,8 @@ export const COMMENT_MAX_LENGTH = 2000;
  */
 export class CommentService {
   private readonly targets = new TargetRegistry('comments');
+  /** Comments of concurrent requests are inserted together (one multi-row INSERT, not a unit-of-work flush each). */
+  private readonly inserts = commentInserts();
 
   /** Per request: live comments per `Type:id`. */
   private readonly countLoader = defineLoader(
@@ -81,13 +84,11 @@ export class CommentService {
       if (!parent || parent.targetType !== target.type || parent.targetId !== target.id) throw badInput({ parentId: ['must be a comment on the same target'] });
       parentId = parent.parentId ?? parent.id;
     }
-    // One autocommit INSERT rather than a unit-of-work flush (begin, insert, commit): comments are a hot write.
     const createdAt = new Date();
-    const res = await ctx.em
-      .getConnection()
-      .execute('insert into comments (target_type, target_id, parent_id, author_id, body, created_at) values (?, ?, ?, ?, ?, ?)', [target.type, target.id, parentId, ctx.user.id, text, createdAt], 'run');
+    const inserted = await this.inserts.add(ctx.em.getConnection(), { targetType: target.type, targetId: target.id, parentId, authorId: ctx.user.id, body: text, createdAt });
+    if ('error' in inserted) throw inserted.error;
     const comment = ctx.em.map(Comment, {
-      id: (res as unknown as { insertId: number }).insertId,
+      id: inserted.id,
       target_type: target.type,
       target_id: target.id,
       parent_id: parentId,

@@ -281,7 +281,7 @@ describe('community', () => {
       const answers = await Promise.all(targets.map((t) => api.gql(VOTE, { t, v: 'LIKE' }, token)));
       answers.forEach((a, i) => {
         if (missing.includes(targets[i])) expect(codeOf(a)).toBe('NOT_FOUND');
-        else expect(a.data?.vote).toMatchObject({ likeCount: 1, myVote: 'LIKE' });
+        else expect((a.data as { vote?: unknown } | undefined)?.vote).toMatchObject({ likeCount: 1, myVote: 'LIKE' });
       });
     });
 
@@ -341,6 +341,28 @@ describe('community', () => {
       expect(rest.edges.map((e: any) => e.node.body)).toEqual(['reply to reply']);
       expect(rest.pageInfo.hasNextPage).toBe(false);
       expect((await api.gqlOk(POST, { id: p.id })).post.commentCount).toBe(1);
+    });
+
+    it('adds concurrent comments together, each request getting its own comment, and a refused one fails alone', async () => {
+      const author = await createUser(api);
+      const p = await post(api, author.token, SEOUL);
+      const writers = await Promise.all(Array.from({ length: 20 }, () => createUser(api)));
+      const gone = writers[7]!;
+      // A signed-in user deleted meanwhile: the foreign key refuses their comment, the batch must not fail the others.
+      await api.services.infra.orm.em.getConnection().execute('delete from users where id = ?', [gone.user.id]);
+      queries.length = 0;
+      counting = true;
+      const answers = await Promise.all(writers.map((w, i) => api.gql(ADD, { t: p.id, b: `comment ${i}` }, w.token)));
+      counting = false;
+      answers.forEach((a, i) => {
+        if (i === 7) expect(a.errors).toBeDefined();
+        else expect((a.data as any).addComment).toMatchObject({ body: `comment ${i}`, author: { nickname: writers[i]!.user.nickname } });
+      });
+      const ids = answers.filter((_, i) => i !== 7).map((a) => (a.data as any).addComment.id);
+      expect(new Set(ids).size).toBe(19);
+      const listed = (await api.gqlOk(LIST, { t: p.id, first: 50 })).comments.edges.map((e: any) => [e.node.id, e.node.body]);
+      expect(listed.sort()).toEqual(ids.map((id, k) => [id, (answers.filter((_, i) => i !== 7)[k]!.data as any).addComment.body]).sort());
+      expect(queries.filter((q) => /^insert into comments/i.test(q)).length).toBeLessThan(20);
     });
   });
 
