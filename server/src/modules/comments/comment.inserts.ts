@@ -1,5 +1,6 @@
 import type { AbstractSqlConnection as Connection, Knex } from '@mikro-orm/mysql';
 import { Batcher } from '../../app/batcher.js';
+import { insertedRows } from '../../app/inserted-rows.js';
 
 export interface NewComment {
   targetType: string;
@@ -16,6 +17,8 @@ export type Inserted = { id: number } | { error: unknown };
 const COLUMNS = 'insert into comments (target_type, target_id, parent_id, author_id, body, created_at) values';
 const values = (c: NewComment) => [c.targetType, c.targetId, c.parentId, c.authorId, c.body, c.createdAt];
 
+type ReadBack = { id: number; author_id: number; target_type: string; target_id: number };
+
 /** The batch cannot stand as one (a row refused, or ids not all ours): every row goes alone instead. */
 class OneByOne extends Error {}
 
@@ -29,9 +32,8 @@ export function commentInserts(): Batcher<Connection, NewComment, Inserted> {
 }
 
 /**
- * A multi-row INSERT takes consecutive ids (no bulk INSERT ... SELECT ever writes to comments), but the ids are read
- * back and checked rather than assumed; on any doubt, or one refused row, the transaction rolls back and each row
- * goes alone, so every request gets its own answer.
+ * One multi-row INSERT, its ids read back and checked; if they are not all ours, or MySQL refuses a row, the
+ * transaction rolls back and each row goes alone, so every request gets its own answer.
  */
 async function insertTogether(conn: Connection, rows: NewComment[]): Promise<Inserted[]> {
   try {
@@ -42,14 +44,9 @@ async function insertTogether(conn: Connection, rows: NewComment[]): Promise<Ins
       } catch {
         throw new OneByOne();
       }
-      const [added] = (await trx.raw('select id, author_id, target_type, target_id from comments where id >= ? and id < ? order by id', [
-        res.insertId,
-        res.insertId + rows.length,
-      ])) as [{ id: number; author_id: number; target_type: string; target_id: number }[]];
-      const ours =
-        added.length === rows.length &&
-        added.every((r, i) => r.author_id === rows[i]!.authorId && r.target_type === rows[i]!.targetType && r.target_id === rows[i]!.targetId);
-      if (!ours) throw new OneByOne();
+      const ours = (r: ReadBack, i: number) => r.author_id === rows[i]!.authorId && r.target_type === rows[i]!.targetType && r.target_id === rows[i]!.targetId;
+      const added = await insertedRows(trx, 'comments', 'id, author_id, target_type, target_id', res.insertId, rows.length, ours);
+      if (!added) throw new OneByOne();
       return added.map((r) => ({ id: r.id }));
     });
   } catch (err) {

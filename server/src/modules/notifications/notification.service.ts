@@ -4,6 +4,7 @@ import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '../../app/graphql/relay.js';
 import type { Infra } from '../../app/infra.js';
 import { Batcher } from '../../app/batcher.js';
+import { insertedRows } from '../../app/inserted-rows.js';
 import { QueueName } from '../../app/queue/queues.js';
 import { Notification, NotificationKind } from './notification.entity.js';
 import { NotificationTopic, type NotificationPayload } from './notification.topics.js';
@@ -182,11 +183,9 @@ export class NotificationService {
          values ${values.map(() => '(?, ?, ?, ?, ?, ?, 1, null, ?, ?)').join(', ')}`,
         values.flat(),
       );
-      // One multi-row INSERT takes consecutive ids; read them back and check rather than assume.
-      const [added] = await trx.raw('select * from notifications where id >= ? and id < ? order by id', [res.insertId, res.insertId + todo.length]);
-      const matches = (added as Row[]).length === todo.length && (added as Row[]).every((r, i) => r.recipient_id === todo[i]!.recipientId && r.target_id === todo[i]!.targetId && r.kind === todo[i]!.kind);
-      if (!matches) throw new OneByOne();
-      return added as Row[];
+      const added = await insertedRows<Row>(trx, 'notifications', '*', res.insertId, todo.length, (r, i) => r.recipient_id === todo[i]!.recipientId && r.target_id === todo[i]!.targetId && r.kind === todo[i]!.kind);
+      if (!added) throw new OneByOne();
+      return added;
     });
     await Promise.all(rows.map((r) => this.infra.pubsub.publish(NotificationTopic.ADDED, r.recipient_id, toPayload(r))));
     return new Map(rows.map((r, i) => [todo[i]!.dedupeKey, r.id]));

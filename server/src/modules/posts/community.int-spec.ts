@@ -5,6 +5,7 @@ import { subscribe, wsClient } from '../../../test/ws-client';
 import { testConfig } from '../../../test/test-config';
 import { startWorker } from '../../main.worker';
 import { parseGlobalId } from '../../app/graphql/global-id';
+import { insertedRows } from '../../app/inserted-rows';
 import { UserRole } from '../users/user.entity';
 
 const CREATE = `mutation($i: CreatePostInput!) { createPost(input: $i) { id title body topic viewCount likeCount dislikeCount myVote commentCount author { nickname } } }`;
@@ -363,6 +364,20 @@ describe('community', () => {
       const listed = (await api.gqlOk(LIST, { t: p.id, first: 50 })).comments.edges.map((e: any) => [e.node.id, e.node.body]);
       expect(listed.sort()).toEqual(ids.map((id, k) => [id, (answers.filter((_, i) => i !== 7)[k]!.data as any).addComment.body]).sort());
       expect(queries.filter((q) => /^insert into comments/i.test(q)).length).toBeLessThan(20);
+    });
+
+    it('reads a multi-row insert back by id and refuses rows that are not its own', async () => {
+      const { user } = await createUser(api);
+      const knex = api.services.infra.orm.em.getConnection().getKnex();
+      const mine = (r: { author_id: number; body: string }, i: number) => r.author_id === user.id && r.body === `b${i}`;
+      await knex.transaction(async (trx) => {
+        const rows = [0, 1, 2].map((i) => ['Post', 1, user.id, `b${i}`, new Date()]);
+        const [res] = await trx.raw(`insert into comments (target_type, target_id, author_id, body, created_at) values ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`, rows.flat());
+        expect((await insertedRows(trx, 'comments', 'id, author_id, body', res.insertId, 3, mine))?.map((r: any) => r.body)).toEqual(['b0', 'b1', 'b2']);
+        // a range one id off, or a row that is not the one written there: nothing is taken for ours
+        expect(await insertedRows(trx, 'comments', 'id, author_id, body', res.insertId + 1, 3, mine)).toBeNull();
+        expect(await insertedRows(trx, 'comments', 'id, author_id, body', res.insertId, 3, (r: { body: string }) => r.body !== 'b1')).toBeNull();
+      });
     });
   });
 
