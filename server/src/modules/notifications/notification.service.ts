@@ -5,12 +5,10 @@ import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '
 import type { Infra } from '../../app/infra.js';
 import { Batcher } from '../../app/batcher.js';
 import { insertedRows } from '../../app/inserted-rows.js';
+import { applyLikes, likeGroupKey, type Like, type NotificationRow, recentActors } from './notification.likes.js';
 import { QueueName } from '../../app/queue/queues.js';
 import { Notification, NotificationKind } from './notification.entity.js';
 import { NotificationTopic, type NotificationPayload } from './notification.topics.js';
-
-/** How many distinct recent actors a grouped notification remembers ("A, B and 12 others"). */
-export const RECENT_ACTORS = 3;
 
 export const NOTIFY_JOB = 'notify';
 
@@ -51,22 +49,12 @@ const OWNERS: Readonly<Record<string, { table: string; column: string }>> = {
   ResumeJob: { table: 'resume_jobs', column: 'user_id' },
 };
 
-/** Kinds that always add a row of their own (no grouping, one recipient): the worker writes a job's worth at once. */
+/** Kinds that always add a row of their own (no grouping, one recipient). */
 const UNGROUPED = new Set<NotificationKind>([NotificationKind.COMMENT, NotificationKind.REPLY, NotificationKind.MISSION_REVIEWED, NotificationKind.RESUME_READY]);
+/** Kinds the worker writes for all the jobs it is running at once: the ungrouped ones and likes. */
+const TOGETHER = new Set<NotificationKind>([...UNGROUPED, NotificationKind.LIKE]);
 
-interface Row {
-  id: number;
-  recipient_id: number;
-  kind: string;
-  actor_id: number | null;
-  actor_ids: string;
-  target_type: string | null;
-  target_id: number | null;
-  count: number;
-  created_at: Date;
-  updated_at: Date;
-  read_at: Date | null;
-}
+type Row = NotificationRow;
 
 export class NotificationService {
   constructor(
@@ -134,15 +122,15 @@ export class NotificationService {
   // ---------------------------------------------------------------- worker
 
   /**
-   * Applies a job's events. Ungrouped ones (a comment, a reply...) of all the jobs the worker is running go to MySQL
-   * together: one transaction with multi-row statements. If any was applied before (a retried job), that transaction
-   * rolls back and each event goes alone through `apply`, which skips the ones already applied. Grouped likes and
-   * weather alerts always go one by one.
+   * Applies a job's events. Likes and the ungrouped kinds (a comment, a reply...) of all the jobs the worker is running
+   * go to MySQL together: one transaction with multi-row statements. If any was applied before (a retried job), that
+   * transaction rolls back and each event goes alone through `apply`, which skips the ones already applied. Weather
+   * alerts always go one by one.
    */
   async applyAll(events: NotificationEventData[]): Promise<number[]> {
-    const ungrouped = events.filter((e) => UNGROUPED.has(e.kind));
-    const ids = ungrouped.length ? await this.together.add('jobs', ungrouped) : [];
-    for (const e of events) if (!UNGROUPED.has(e.kind)) ids.push(...(await this.apply(e)));
+    const together = events.filter((e) => TOGETHER.has(e.kind));
+    const ids = together.length ? await this.together.add('jobs', together) : [];
+    for (const e of events) if (!TOGETHER.has(e.kind)) ids.push(...(await this.apply(e)));
     return ids;
   }
 
@@ -162,14 +150,17 @@ export class NotificationService {
     }
   }, 50);
 
-  /** Ids of the notifications added, by dedupe key. */
+  /** Ids of the notifications added or grown, by dedupe key. */
   private async applyTogether(events: NotificationEventData[]): Promise<Map<string, number>> {
     const owners = await this.ownersOf(events);
     const todo = events
       .map((e) => ({ ...e, recipientId: e.recipientId ?? owners.get(ownerKey(e)) ?? null }))
-      .filter((e) => e.recipientId != null && e.actorId !== e.recipientId);
+      .filter((e): e is NotificationEventData & { recipientId: number } => e.recipientId != null && e.actorId !== e.recipientId);
     if (!todo.length) return new Map();
+    const singles = todo.filter((e) => e.kind !== NotificationKind.LIKE);
+    const likes = todo.filter((e) => e.kind === NotificationKind.LIKE && e.actorId != null) as Like[];
     const now = new Date();
+    const ids = new Map<string, number>();
     const rows = await this.knex.transaction(async (trx) => {
       try {
         await trx.raw(`insert into notification_events (dedupe_key, created_at) values ${todo.map(() => '(?, ?)').join(', ')}`, todo.flatMap((e) => [e.dedupeKey.slice(0, 150), now]));
@@ -177,18 +168,28 @@ export class NotificationService {
         if ((err as { code?: string }).code === 'ER_DUP_ENTRY') throw new OneByOne();
         throw err;
       }
-      const values = todo.map((e) => [e.recipientId, e.kind, e.actorId, JSON.stringify(e.actorId == null ? [] : [e.actorId]), e.targetType, e.targetId, now, now]);
-      const [res] = await trx.raw(
-        `insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)
-         values ${values.map(() => '(?, ?, ?, ?, ?, ?, 1, null, ?, ?)').join(', ')}`,
-        values.flat(),
-      );
-      const added = await insertedRows<Row>(trx, 'notifications', '*', res.insertId, todo.length, (r, i) => r.recipient_id === todo[i]!.recipientId && r.target_id === todo[i]!.targetId && r.kind === todo[i]!.kind);
-      if (!added) throw new OneByOne();
-      return added;
+      const written: Row[] = [];
+      if (singles.length) {
+        const values = singles.map((e) => [e.recipientId, e.kind, e.actorId, JSON.stringify(e.actorId == null ? [] : [e.actorId]), e.targetType, e.targetId, now, now]);
+        const [res] = await trx.raw(
+          `insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)
+           values ${values.map(() => '(?, ?, ?, ?, ?, ?, 1, null, ?, ?)').join(', ')}`,
+          values.flat(),
+        );
+        const added = await insertedRows<Row>(trx, 'notifications', '*', res.insertId, singles.length, (r, i) => r.recipient_id === singles[i]!.recipientId && r.target_id === singles[i]!.targetId && r.kind === singles[i]!.kind);
+        if (!added) throw new OneByOne();
+        added.forEach((r, i) => ids.set(singles[i]!.dedupeKey, r.id));
+        written.push(...added);
+      }
+      if (likes.length) {
+        const grown = await applyLikes(trx, likes, now);
+        for (const [key, r] of grown.byKey) ids.set(key, r.id);
+        written.push(...grown.rows);
+      }
+      return written;
     });
     await Promise.all(rows.map((r) => this.infra.pubsub.publish(NotificationTopic.ADDED, r.recipient_id, toPayload(r))));
-    return new Map(rows.map((r, i) => [todo[i]!.dedupeKey, r.id]));
+    return ids;
   }
 
   /** Owners of the events that name none, by `type:id`, one query per type. */
@@ -241,7 +242,7 @@ export class NotificationService {
 
       if (event.recipientId == null) return [] as Row[];
       const actorIds = JSON.stringify(event.actorId == null ? [] : [event.actorId]);
-      const groupKey = event.kind === NotificationKind.LIKE ? `LIKE:${event.targetType}:${event.targetId}` : null;
+      const groupKey = event.kind === NotificationKind.LIKE ? likeGroupKey(event.targetType, event.targetId) : null;
       // id = last_insert_id(id): insertId is the grouped row's id on the duplicate path too.
       const [res] = await trx.raw(
         `insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)
@@ -252,7 +253,7 @@ export class NotificationService {
       const [[row]] = await trx.raw('select * from notifications where id = ? for update', [res.insertId]);
       if (res.affectedRows === 2 && event.actorId != null) {
         // Grown: remember the newest actors (the row is locked by the upsert until commit).
-        const recent = [event.actorId, ...(JSON.parse(row.actor_ids) as number[]).filter((a) => a !== event.actorId)].slice(0, RECENT_ACTORS);
+        const recent = recentActors([event.actorId], JSON.parse(row.actor_ids) as number[]);
         row.actor_ids = JSON.stringify(recent);
         await trx.raw('update notifications set actor_ids = ? where id = ?', [row.actor_ids, row.id]);
       }

@@ -243,6 +243,38 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     expect((await rows(api, owner.user.id)).map((r) => r.target_id)).toEqual([1001, 1002, 1003, 1005, 1006]);
   });
 
+  it('grows grouped likes of concurrent jobs together; a retried job adds only its new likes', async () => {
+    const [owner, other] = [await createUser(api), await createUser(api)];
+    const fans = await Promise.all([1, 2, 3, 4, 5].map(() => createUser(api)));
+    const likeOf = (fan: number, recipientId: number, targetId: number): NotificationEventData => ({
+      kind: NotificationKind.LIKE,
+      recipientId,
+      actorId: fans[fan]!.user.id,
+      targetType: 'Resume',
+      targetId,
+      dedupeKey: `LIKE:${fans[fan]!.user.id}:Resume:${targetId}`,
+    });
+    const n = api.services.notifications;
+    // An unread notification with two likes already, then three jobs at once: two more likes on it, likes on a new
+    // target, a like for another recipient, and the owner's own like (dropped).
+    await n.applyAll([likeOf(0, owner.user.id, 7), likeOf(1, owner.user.id, 7)]);
+    const own = { ...likeOf(0, owner.user.id, 9), actorId: owner.user.id, dedupeKey: `LIKE:${owner.user.id}:Resume:9` };
+    const jobs = [[likeOf(2, owner.user.id, 7), likeOf(2, owner.user.id, 8)], [likeOf(3, owner.user.id, 7), likeOf(3, other.user.id, 5)], [own, likeOf(4, owner.user.id, 8)]];
+    const ids = await Promise.all(jobs.map((job) => n.applyAll(job)));
+    expect(ids.map((i) => i.length)).toEqual([2, 2, 1]);
+    // A retry of the first job plus a new like: only the new one counts.
+    await n.applyAll([...jobs[0]!, likeOf(4, owner.user.id, 7)]);
+    const mine = (await rows(api, owner.user.id)).map((r) => [r.target_id, r.count, JSON.parse(r.actor_ids)]);
+    expect(mine).toHaveLength(2);
+    const onSeven = mine.find((r) => r[0] === 7)!;
+    expect(onSeven[1]).toBe(5);
+    // the newest first: fan 4 (the retry's new like), then fans 3 and 2 of the concurrent jobs in either order
+    expect(onSeven[2][0]).toBe(fans[4]!.user.id);
+    expect([...onSeven[2].slice(1)].sort()).toEqual([fans[2]!.user.id, fans[3]!.user.id].sort());
+    expect(mine.find((r) => r[0] === 8)!.slice(0, 2)).toEqual([8, 2]);
+    expect((await rows(api, other.user.id)).map((r) => [r.target_id, r.count])).toEqual([[5, 1]]);
+  });
+
   it('prunes applied events older than NOTIFICATION_EVENTS_KEEP_DAYS and keeps the rest', async () => {
     const knex = api.services.infra.orm.em.getConnection().getKnex();
     const now = new Date('2026-11-26T12:00:00Z');
