@@ -48,7 +48,8 @@ export async function applyLikes(trx: Knex.Transaction, likes: Like[], now: Date
     group.likes.push(like);
     groups.set(id, group);
   }
-  const list = [...groups.values()];
+  // In key order, so two workers growing the same rows lock them in the same order (a deadlock would only retry the jobs).
+  const list = [...groups.values()].sort((a, b) => a.recipientId - b.recipientId || (a.groupKey < b.groupKey ? -1 : a.groupKey > b.groupKey ? 1 : 0));
   // The OR of pairs is what MariaDB serves from the (recipient_id, group_key) unique index.
   const where = list.map(() => '(recipient_id = ? and group_key = ?)').join(' or ');
   const keys = list.flatMap((g) => [g.recipientId, g.groupKey]);
