@@ -10,17 +10,20 @@ const USERS = Math.max(50, Math.round(1000 * SCALE));
 const POSTS = Math.max(10, Math.round(100 * SCALE));
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const NAME = 'vote';
-const DB = `ww_bench_${NAME.replace(/\W/g, '_')}`;
 
 const VOTE = 'mutation($t: ID!, $v: VoteValue!) { vote(targetId: $t, value: $v) { likeCount dislikeCount myVote } }';
 const COUNTS = 'query($id: ID!) { node(id: $id) { ... on Post { likeCount dislikeCount } } }';
 
-export default async function vote() {
+export default () => runVote({ name: 'vote', worker: false });
+
+/** `worker`: a worker process runs beside the API, as in production, writing the LIKE notifications votes enqueue. */
+export async function runVote({ name: NAME, worker: withWorker }) {
+  const DB = `ww_bench_${NAME.replace(/\W/g, '_')}`;
   const env = benchEnv(NAME, { LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: process.env.BENCH_DB_POOL ?? '20' });
   await dropDatabase(NAME);
   const redis = await clearRedis(env.REDIS_PREFIX);
   const api = await startProcess('api', env);
+  const worker = withWorker ? await startProcess('worker', env) : null;
   try {
     const db = await mysqlConnection(DB);
     const userIds = await insertUsers(db, USERS, 'voter');
@@ -103,10 +106,11 @@ export default async function vote() {
         duplicate_votes: Number(dupes.n),
       },
       { votes_per_s: '>= 2000', p99_ms: '< 50', mysql_count_mismatches: '0', served_count_mismatches: '0', redis_state_mismatches: '0', duplicate_votes: '0' },
-      [SCALE !== 1 ? `BENCH_SCALE=${SCALE}` : '', errorSamples.length ? `errors: ${errorSamples.join(' | ')}` : ''].filter(Boolean).join('; ') || undefined,
+      [withWorker ? 'a worker process ran beside the API (LIKE notifications written during the load)' : '', SCALE !== 1 ? `BENCH_SCALE=${SCALE}` : '', errorSamples.length ? `errors: ${errorSamples.join(' | ')}` : ''].filter(Boolean).join('; ') || undefined,
     );
   } finally {
     await api.stop();
+    await worker?.stop();
     redis.disconnect();
   }
 }
