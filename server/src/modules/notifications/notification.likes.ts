@@ -28,10 +28,10 @@ export interface Like {
 }
 
 /** Likes on one target share the recipient's unread notification, found by this key (cleared when read). */
-export const likeGroupKey = (targetType: string | null, targetId: number | null) => `LIKE:${targetType}:${targetId}`;
+const likeGroupKey = (targetType: string | null, targetId: number | null) => `LIKE:${targetType}:${targetId}`;
 
 /** The newest distinct actors first, at most RECENT_ACTORS. */
-export const recentActors = (newestFirst: number[], older: number[]) => [...new Set([...newestFirst, ...older])].slice(0, RECENT_ACTORS);
+const recentActors = (newestFirst: number[], older: number[]) => [...new Set([...newestFirst, ...older])].slice(0, RECENT_ACTORS);
 
 /**
  * Applies the likes of several jobs inside `trx`, their dedupe keys already claimed there: each recipient's unread

@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '
 import type { Infra } from '../../app/infra.js';
 import { Batcher } from '../../app/batcher.js';
 import { insertedRows } from '../../app/inserted-rows.js';
-import { applyLikes, likeGroupKey, type Like, type NotificationRow, recentActors } from './notification.likes.js';
+import { applyLikes, type Like, type NotificationRow } from './notification.likes.js';
 import { QueueName } from '../../app/queue/queues.js';
 import { Notification, NotificationKind } from './notification.entity.js';
 import { NotificationTopic, type NotificationPayload } from './notification.topics.js';
@@ -53,8 +53,6 @@ const OWNERS: Readonly<Record<string, { table: string; column: string }>> = {
 const UNGROUPED = new Set<NotificationKind>([NotificationKind.COMMENT, NotificationKind.REPLY, NotificationKind.MISSION_REVIEWED, NotificationKind.RESUME_READY]);
 /** Kinds the worker writes for all the jobs it is running at once: the ungrouped ones and likes. */
 const TOGETHER = new Set<NotificationKind>([...UNGROUPED, NotificationKind.LIKE]);
-
-type Row = NotificationRow;
 
 export class NotificationService {
   constructor(
@@ -168,7 +166,7 @@ export class NotificationService {
         if ((err as { code?: string }).code === 'ER_DUP_ENTRY') throw new OneByOne();
         throw err;
       }
-      const written: Row[] = [];
+      const written: NotificationRow[] = [];
       if (singles.length) {
         const values = singles.map((e) => [e.recipientId, e.kind, e.actorId, JSON.stringify(e.actorId == null ? [] : [e.actorId]), e.targetType, e.targetId, now, now]);
         const [res] = await trx.raw(
@@ -176,7 +174,7 @@ export class NotificationService {
            values ${values.map(() => '(?, ?, ?, ?, ?, ?, 1, null, ?, ?)').join(', ')}`,
           values.flat(),
         );
-        const added = await insertedRows<Row>(trx, 'notifications', '*', res.insertId, singles.length, (r, i) => r.recipient_id === singles[i]!.recipientId && r.target_id === singles[i]!.targetId && r.kind === singles[i]!.kind);
+        const added = await insertedRows<NotificationRow>(trx, 'notifications', '*', res.insertId, singles.length, (r, i) => r.recipient_id === singles[i]!.recipientId && r.target_id === singles[i]!.targetId && r.kind === singles[i]!.kind);
         if (!added) throw new OneByOne();
         added.forEach((r, i) => ids.set(singles[i]!.dedupeKey, r.id));
         written.push(...added);
@@ -224,10 +222,10 @@ export class NotificationService {
         event.dedupeKey.slice(0, 150),
         now,
       ]);
-      if (!claimed.affectedRows) return [] as Row[];
+      if (!claimed.affectedRows) return [] as NotificationRow[];
 
       if (event.kind === NotificationKind.WEATHER_ALERT) {
-        if (!event.province) return [] as Row[];
+        if (!event.province) return [] as NotificationRow[];
         await trx.raw(
           `insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)
            select u.id, ?, null, '[]', ?, ?, 1, null, ?, ? from users u where u.home_province = ?`,
@@ -237,27 +235,18 @@ export class NotificationService {
           'select * from notifications where kind = ? and target_type = ? and target_id = ?',
           [event.kind, event.targetType, event.targetId],
         );
-        return added as Row[];
+        return added as NotificationRow[];
       }
 
-      if (event.recipientId == null) return [] as Row[];
-      const actorIds = JSON.stringify(event.actorId == null ? [] : [event.actorId]);
-      const groupKey = event.kind === NotificationKind.LIKE ? likeGroupKey(event.targetType, event.targetId) : null;
-      // id = last_insert_id(id): insertId is the grouped row's id on the duplicate path too.
+      if (event.recipientId == null) return [] as NotificationRow[];
+      if (event.kind === NotificationKind.LIKE && event.actorId != null) return (await applyLikes(trx, [event as Like], now)).rows;
       const [res] = await trx.raw(
         `insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
-         on duplicate key update id = last_insert_id(id), count = count + 1, actor_id = values(actor_id), updated_at = values(updated_at)`,
-        [event.recipientId, event.kind, event.actorId, actorIds, event.targetType, event.targetId, groupKey, now, now],
+         values (?, ?, ?, ?, ?, ?, 1, null, ?, ?)`,
+        [event.recipientId, event.kind, event.actorId, JSON.stringify(event.actorId == null ? [] : [event.actorId]), event.targetType, event.targetId, now, now],
       );
-      const [[row]] = await trx.raw('select * from notifications where id = ? for update', [res.insertId]);
-      if (res.affectedRows === 2 && event.actorId != null) {
-        // Grown: remember the newest actors (the row is locked by the upsert until commit).
-        const recent = recentActors([event.actorId], JSON.parse(row.actor_ids) as number[]);
-        row.actor_ids = JSON.stringify(recent);
-        await trx.raw('update notifications set actor_ids = ? where id = ?', [row.actor_ids, row.id]);
-      }
-      return [row as Row];
+      const [[row]] = await trx.raw('select * from notifications where id = ?', [res.insertId]);
+      return [row as NotificationRow];
     });
     await Promise.all(rows.map((r) => this.infra.pubsub.publish(NotificationTopic.ADDED, r.recipient_id, toPayload(r))));
     return rows.map((r) => r.id);
@@ -327,7 +316,7 @@ function ownerKey(e: NotificationEventData): string {
   return about ? `${about.type}:${about.id}` : '';
 }
 
-export function toPayload(r: Row): NotificationPayload {
+export function toPayload(r: NotificationRow): NotificationPayload {
   const iso = (d: Date | string) => new Date(d).toISOString();
   return {
     id: r.id,
