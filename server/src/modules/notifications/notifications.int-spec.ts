@@ -276,6 +276,9 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
   });
 
   it('prunes applied events older than NOTIFICATION_EVENTS_KEEP_DAYS and keeps the rest', async () => {
+    // The worker's own hourly prune runs once when it starts: it would race this test for the same rows.
+    await worker?.stop();
+    worker = null;
     const knex = api.services.infra.orm.em.getConnection().getKnex();
     const now = new Date('2026-11-26T12:00:00Z');
     const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
