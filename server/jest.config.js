@@ -1,6 +1,7 @@
 // @swc/jest compiles TypeScript with decorator metadata (type-graphql and MikroORM need it) and
-// transforms the ESM-only packages (@octokit/*) that Jest on Node 20 cannot require as they are.
-const esmPackages = ['@octokit', 'universal-user-agent', 'before-after-hook', 'bottleneck', 'fast-content-type-parse', 'json-with-bigint', 'content-type'];
+// transforms the ESM-only packages (@octokit/*) that Jest on Node 20 cannot require as they are, and langchain, whose
+// CommonJS build loads a provider with a dynamic import() that Jest runs only with --experimental-vm-modules.
+const esmPackages = ['@octokit', 'universal-user-agent', 'before-after-hook', 'bottleneck', 'fast-content-type-parse', 'json-with-bigint', 'content-type', 'langchain'];
 
 const swcTs = {
   jsc: {
@@ -20,7 +21,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', swcTs],
-    '^.+\\.m?js$': ['@swc/jest', swcJs],
+    '^.+\\.[mc]?js$': ['@swc/jest', swcJs],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],

@@ -20,12 +20,14 @@ export const NO_MODEL_MESSAGE =
 
 /** Structured calls to the configured chat model: JSON answers validated by a zod schema, one repair retry. */
 export class AiService {
-  private readonly model: BaseChatModel | null;
+  /** Resolves once the provider's package is loaded; a failure there surfaces on the first call, as a model failure. */
+  private readonly model: Promise<BaseChatModel> | null;
   readonly label: string;
   private readonly timeoutMs: number;
 
   constructor(config: Config, model?: BaseChatModel | null) {
-    this.model = model === undefined ? createChatModel(config) : model;
+    this.model = model === undefined ? createChatModel(config) : model && Promise.resolve(model);
+    this.model?.catch(() => undefined);
     this.label = modelLabel(config);
     this.timeoutMs = config.LLM_TIMEOUT_MS;
   }
@@ -61,7 +63,7 @@ export class AiService {
   private async invoke(messages: BaseMessage[]): Promise<string> {
     const started = Date.now();
     try {
-      const answer = await this.model!.invoke(messages);
+      const answer = await (await this.model!).invoke(messages);
       const content = answer.content;
       return typeof content === 'string' ? content : content.map((c) => ('text' in c ? c.text : '')).join('');
     } catch (err) {
