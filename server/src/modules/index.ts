@@ -81,7 +81,7 @@ export function createServices(infra: Infra) {
   const resumes = new ResumeService(nodes);
   const usage = new UsageService(infra);
   const github = new GithubService(new GithubClient(infra.config, infra.redis.client, infra.logger));
-  const resumeJobs = new ResumeJobService(infra, resumes, usage, github, new AiService(infra.config));
+  const resumeJobs = new ResumeJobService(infra, resumes, usage, github, new AiService(infra.config, infra.logger));
   resumeJobs.attachNotifications(notifications);
   const uploads = new UploadService(infra);
   const kma = infra.config.KMA_SERVICE_KEY

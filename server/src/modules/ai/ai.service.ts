@@ -2,6 +2,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { HumanMessage, SystemMessage, AIMessage, type BaseMessage } from '@langchain/core/messages';
 import type { z } from 'zod';
 import type { Config } from '../../app/config.js';
+import type { Logger } from '../../app/logger.js';
 import { createChatModel, modelLabel } from './chat-model.js';
 
 /** A model failure a job reports as is. */
@@ -25,9 +26,10 @@ export class AiService {
   readonly label: string;
   private readonly timeoutMs: number;
 
-  constructor(config: Config, model?: BaseChatModel | null) {
-    this.model = model === undefined ? createChatModel(config) : model && Promise.resolve(model);
-    this.model?.catch(() => undefined);
+  constructor(config: Config, logger: Pick<Logger, 'error'>) {
+    this.model = createChatModel(config);
+    // A provider that cannot be built is said once at start; each call then fails with its message.
+    this.model?.catch((err: unknown) => logger.error({ err, provider: config.LLM_PROVIDER }, 'the language model could not be built'));
     this.label = modelLabel(config);
     this.timeoutMs = config.LLM_TIMEOUT_MS;
   }

@@ -41,7 +41,9 @@ async function insertTogether(conn: Connection, rows: NewComment[]): Promise<Ins
       let res: { insertId: number };
       try {
         [res] = await trx.raw(`${COLUMNS} ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`, rows.flatMap(values));
-      } catch {
+      } catch (err) {
+        // MySQL refused a row (its data, a foreign key): each row alone. A lost connection fails the batch as it is.
+        if (!(err as { sqlState?: string }).sqlState) throw err;
         throw new OneByOne();
       }
       const ours = (r: ReadBack, i: number) => r.author_id === rows[i]!.authorId && r.target_type === rows[i]!.targetType && r.target_id === rows[i]!.targetId;

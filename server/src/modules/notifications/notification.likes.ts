@@ -35,42 +35,56 @@ const recentActors = (newestFirst: number[], older: number[]) => [...new Set([..
 
 /**
  * Applies the likes of several jobs inside `trx`, their dedupe keys already claimed there: each recipient's unread
- * notification for a target grows by that target's likes, or starts with them. The unread rows are locked first, so
- * counts and recent actors are computed here and written with one multi-row upsert. Returns each like's row, by
- * dedupe key, and the rows as written.
+ * notification for a target grows by that target's likes, or starts with them, in one multi-row upsert. The upsert
+ * comes first, so each row is created or grown atomically and stays locked until commit (reading first would let two
+ * transactions both find a group missing); the recent actors of grown rows are merged after it. Returns each like's
+ * row, by dedupe key, and the rows as written.
  */
 export async function applyLikes(trx: Knex.Transaction, likes: Like[], now: Date): Promise<{ byKey: Map<string, NotificationRow>; rows: NotificationRow[] }> {
-  const groups = new Map<string, { recipientId: number; groupKey: string; likes: Like[] }>();
+  const groups = new Map<string, { recipientId: number; groupKey: string; likes: Like[]; newestFirst: number[] }>();
   for (const like of likes) {
     const groupKey = likeGroupKey(like.targetType, like.targetId);
     const id = `${like.recipientId} ${groupKey}`;
-    const group = groups.get(id) ?? { recipientId: like.recipientId, groupKey, likes: [] };
+    const group = groups.get(id) ?? { recipientId: like.recipientId, groupKey, likes: [], newestFirst: [] };
     group.likes.push(like);
+    group.newestFirst.unshift(like.actorId);
     groups.set(id, group);
   }
-  // In key order, so two workers growing the same rows lock them in the same order (a deadlock would only retry the jobs).
+  // In key order, so two workers growing the same rows lock them in the same order.
   const list = [...groups.values()].sort((a, b) => a.recipientId - b.recipientId || (a.groupKey < b.groupKey ? -1 : a.groupKey > b.groupKey ? 1 : 0));
-  // The OR of pairs is what MariaDB serves from the (recipient_id, group_key) unique index.
-  const where = list.map(() => '(recipient_id = ? and group_key = ?)').join(' or ');
-  const keys = list.flatMap((g) => [g.recipientId, g.groupKey]);
-  const [unread] = (await trx.raw(`select * from notifications where ${where} for update`, keys)) as [(NotificationRow & { group_key: string })[]];
-  const existing = new Map(unread.map((r) => [`${r.recipient_id} ${r.group_key}`, r]));
   const values = list.map((g) => {
-    const old = existing.get(`${g.recipientId} ${g.groupKey}`);
-    const newestFirst = g.likes.map((l) => l.actorId).reverse();
-    const actorIds = recentActors(newestFirst, old ? (JSON.parse(old.actor_ids) as number[]) : []);
     const first = g.likes[0]!;
-    return [g.recipientId, 'LIKE', newestFirst[0], JSON.stringify(actorIds), first.targetType, first.targetId, (old?.count ?? 0) + g.likes.length, g.groupKey, now, now];
+    return [g.recipientId, 'LIKE', g.newestFirst[0], JSON.stringify(recentActors(g.newestFirst, [])), first.targetType, first.targetId, g.likes.length, g.groupKey, now, now];
   });
   await trx.raw(
     `insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)
      values ${values.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-     on duplicate key update count = values(count), actor_id = values(actor_id), actor_ids = values(actor_ids), updated_at = values(updated_at)`,
+     on duplicate key update count = count + values(count), actor_id = values(actor_id), updated_at = values(updated_at)`,
     values.flat(),
   );
-  const [written] = (await trx.raw(`select * from notifications where ${where}`, keys)) as [(NotificationRow & { group_key: string })[]];
-  const byGroup = new Map(written.map((r) => [`${r.recipient_id} ${r.group_key}`, r]));
+  // The OR of pairs is what MariaDB serves from the (recipient_id, group_key) unique index.
+  const where = list.map(() => '(recipient_id = ? and group_key = ?)').join(' or ');
+  const [written] = (await trx.raw(`select * from notifications where ${where}`, list.flatMap((g) => [g.recipientId, g.groupKey]))) as [
+    (NotificationRow & { group_key: string })[],
+  ];
   const byKey = new Map<string, NotificationRow>();
-  for (const [id, g] of groups) for (const like of g.likes) byKey.set(like.dedupeKey, byGroup.get(id)!);
+  const grown: NotificationRow[] = [];
+  for (const row of written) {
+    const g = groups.get(`${row.recipient_id} ${row.group_key}`);
+    if (!g) throw new Error(`likes: no group for notification ${row.id} (${row.group_key})`);
+    for (const like of g.likes) byKey.set(like.dedupeKey, row);
+    // Locked since the upsert: a count above this batch's likes means the row was there before, with its own actors.
+    if (row.count > g.likes.length) {
+      row.actor_ids = JSON.stringify(recentActors(g.newestFirst, JSON.parse(row.actor_ids) as number[]));
+      grown.push(row);
+    }
+  }
+  if (byKey.size !== likes.length) throw new Error('likes: a group was not found after its upsert');
+  if (grown.length) {
+    await trx.raw(`update notifications set actor_ids = case id ${grown.map(() => 'when ? then ?').join(' ')} end where id in (${grown.map(() => '?').join(', ')})`, [
+      ...grown.flatMap((r) => [r.id, r.actor_ids]),
+      ...grown.map((r) => r.id),
+    ]);
+  }
   return { byKey, rows: written };
 }

@@ -137,7 +137,8 @@ export class NotificationService {
       const added = await this.applyTogether(jobs.flat());
       return jobs.map((events) => events.flatMap((e) => added.get(e.dedupeKey) ?? []));
     } catch (err) {
-      if (!(err instanceof OneByOne)) throw err;
+      // A deadlock with another worker rolled the batch back: each event alone is a smaller target.
+      if (!(err instanceof OneByOne) && (err as { code?: string }).code !== 'ER_LOCK_DEADLOCK') throw err;
       const out: number[][] = [];
       for (const events of jobs) {
         const ids: number[] = [];
@@ -153,10 +154,12 @@ export class NotificationService {
     const owners = await this.ownersOf(events);
     const todo = events
       .map((e) => ({ ...e, recipientId: e.recipientId ?? owners.get(ownerKey(e)) ?? null }))
-      .filter((e): e is NotificationEventData & { recipientId: number } => e.recipientId != null && e.actorId !== e.recipientId);
+      .filter((e): e is NotificationEventData & { recipientId: number } => e.recipientId != null && e.actorId !== e.recipientId)
+      // a like names its actor; one without is nothing to show
+      .filter((e) => e.kind !== NotificationKind.LIKE || e.actorId != null);
     if (!todo.length) return new Map();
     const singles = todo.filter((e) => e.kind !== NotificationKind.LIKE);
-    const likes = todo.filter((e) => e.kind === NotificationKind.LIKE && e.actorId != null) as Like[];
+    const likes = todo.filter((e) => e.kind === NotificationKind.LIKE) as Like[];
     const now = new Date();
     const ids = new Map<string, number>();
     const rows = await this.knex.transaction(async (trx) => {
@@ -239,7 +242,7 @@ export class NotificationService {
       }
 
       if (event.recipientId == null) return [] as NotificationRow[];
-      if (event.kind === NotificationKind.LIKE && event.actorId != null) return (await applyLikes(trx, [event as Like], now)).rows;
+      if (event.kind === NotificationKind.LIKE) return event.actorId == null ? [] : (await applyLikes(trx, [event as Like], now)).rows;
       const [res] = await trx.raw(
         `insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)
          values (?, ?, ?, ?, ?, ?, 1, null, ?, ?)`,

@@ -275,6 +275,22 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     expect((await rows(api, other.user.id)).map((r) => [r.target_id, r.count])).toEqual([[5, 1]]);
   });
 
+  it('likes applied at the same moment by separate transactions (two workers) all count', async () => {
+    const owner = await createUser(api);
+    const fans = await Promise.all(Array.from({ length: 8 }, () => createUser(api)));
+    const n = api.services.notifications;
+    // `apply` is the one-by-one path, each event in its own transaction: these race for one new group.
+    await Promise.all(
+      fans.map((f) =>
+        n.apply({ kind: NotificationKind.LIKE, recipientId: owner.user.id, actorId: f.user.id, targetType: 'Resume', targetId: 77, dedupeKey: `LIKE:${f.user.id}:Resume:77` }),
+      ),
+    );
+    const [row, ...more] = await rows(api, owner.user.id);
+    expect(more).toHaveLength(0);
+    expect(row.count).toBe(8);
+    expect(JSON.parse(row.actor_ids)).toHaveLength(3);
+  });
+
   it('prunes applied events older than NOTIFICATION_EVENTS_KEEP_DAYS and keeps the rest', async () => {
     // The worker's own hourly prune runs once when it starts: it would race this test for the same rows.
     await worker?.stop();
