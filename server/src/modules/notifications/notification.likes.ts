@@ -18,6 +18,9 @@ export interface NotificationRow {
   read_at: Date | null;
 }
 
+/** The head of every INSERT into notifications (values or a select follow). */
+export const INSERT_NOTIFICATIONS = 'insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)';
+
 /** A like to apply: its recipient is known and is not the actor. */
 export interface Like {
   recipientId: number;
@@ -57,7 +60,7 @@ export async function applyLikes(trx: Knex.Transaction, likes: Like[], now: Date
     return [g.recipientId, 'LIKE', g.newestFirst[0], JSON.stringify(recentActors(g.newestFirst, [])), first.targetType, first.targetId, g.likes.length, g.groupKey, now, now];
   });
   await trx.raw(
-    `insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)
+    `${INSERT_NOTIFICATIONS}
      values ${values.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
      on duplicate key update count = count + values(count), actor_id = values(actor_id), updated_at = values(updated_at)`,
     values.flat(),

@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '
 import type { Infra } from '../../app/infra.js';
 import { Batcher } from '../../app/batcher.js';
 import { insertedRows } from '../../app/inserted-rows.js';
-import { applyLikes, type Like, type NotificationRow } from './notification.likes.js';
+import { applyLikes, INSERT_NOTIFICATIONS, type Like, type NotificationRow } from './notification.likes.js';
 import { QueueName } from '../../app/queue/queues.js';
 import { Notification, NotificationKind } from './notification.entity.js';
 import { NotificationTopic, type NotificationPayload } from './notification.topics.js';
@@ -171,13 +171,7 @@ export class NotificationService {
       }
       const written: NotificationRow[] = [];
       if (singles.length) {
-        const values = singles.map((e) => [e.recipientId, e.kind, e.actorId, JSON.stringify(e.actorId == null ? [] : [e.actorId]), e.targetType, e.targetId, now, now]);
-        const [res] = await trx.raw(
-          `insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)
-           values ${values.map(() => '(?, ?, ?, ?, ?, ?, 1, null, ?, ?)').join(', ')}`,
-          values.flat(),
-        );
-        const added = await insertedRows<NotificationRow>(trx, 'notifications', '*', res.insertId, singles.length, (r, i) => r.recipient_id === singles[i]!.recipientId && r.target_id === singles[i]!.targetId && r.kind === singles[i]!.kind);
+        const added = await insertSingles(trx, singles, now);
         if (!added) throw new OneByOne();
         added.forEach((r, i) => ids.set(singles[i]!.dedupeKey, r.id));
         written.push(...added);
@@ -230,7 +224,7 @@ export class NotificationService {
       if (event.kind === NotificationKind.WEATHER_ALERT) {
         if (!event.province) return [] as NotificationRow[];
         await trx.raw(
-          `insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)
+          `${INSERT_NOTIFICATIONS}
            select u.id, ?, null, '[]', ?, ?, 1, null, ?, ? from users u where u.home_province = ?`,
           [event.kind, event.targetType, event.targetId, now, now, event.province],
         );
@@ -243,13 +237,9 @@ export class NotificationService {
 
       if (event.recipientId == null) return [] as NotificationRow[];
       if (event.kind === NotificationKind.LIKE) return event.actorId == null ? [] : (await applyLikes(trx, [event as Like], now)).rows;
-      const [res] = await trx.raw(
-        `insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, 1, null, ?, ?)`,
-        [event.recipientId, event.kind, event.actorId, JSON.stringify(event.actorId == null ? [] : [event.actorId]), event.targetType, event.targetId, now, now],
-      );
-      const [[row]] = await trx.raw('select * from notifications where id = ?', [res.insertId]);
-      return [row as NotificationRow];
+      const added = await insertSingles(trx, [{ ...event, recipientId: event.recipientId }], now);
+      if (!added) throw new Error(`notification for ${event.dedupeKey}: its row was not found after the insert`);
+      return added;
     });
     await Promise.all(rows.map((r) => this.infra.pubsub.publish(NotificationTopic.ADDED, r.recipient_id, toPayload(r))));
     return rows.map((r) => r.id);
@@ -304,6 +294,14 @@ export class NotificationService {
     if (!all) q.whereIn('id', ids!);
     return q;
   }
+}
+
+/** Notifications of their own (no grouping), in one multi-row INSERT, read back; null when the ids are not all theirs. */
+async function insertSingles(trx: Knex.Transaction, events: (NotificationEventData & { recipientId: number })[], now: Date): Promise<NotificationRow[] | null> {
+  const values = events.map((e) => [e.recipientId, e.kind, e.actorId, JSON.stringify(e.actorId == null ? [] : [e.actorId]), e.targetType, e.targetId, now, now]);
+  const [res] = await trx.raw(`${INSERT_NOTIFICATIONS} values ${values.map(() => '(?, ?, ?, ?, ?, ?, 1, null, ?, ?)').join(', ')}`, values.flat());
+  const ours = (r: NotificationRow, i: number) => r.recipient_id === events[i]!.recipientId && r.target_id === events[i]!.targetId && r.kind === events[i]!.kind;
+  return insertedRows<NotificationRow>(trx, 'notifications', '*', res.insertId, events.length, ours);
 }
 
 /** The events cannot go together (one was applied before, or the ids came out interleaved): apply them one by one. */

@@ -15,7 +15,6 @@ import type { CreatePostInput, UpdatePostInput } from './post.inputs.js';
 export const TITLE_MAX = 100;
 export const BODY_MAX = 5000;
 
-
 function checkText(fields: FieldErrors, name: string, value: unknown, max: number): string {
   const text = typeof value === 'string' ? value.trim() : '';
   if (!text) fields[name] = ['must not be empty'];
