@@ -40,7 +40,12 @@ export default async function auth() {
       }
     }
     runs.login.push(
-      await load({ url: api.url, body: { query: LOG_IN, variables: { input: credentials } }, connections: LOGIN_CONNECTIONS, duration: DURATION * 2 }),
+      await load({
+        url: api.url,
+        body: { query: LOG_IN, variables: { input: credentials } },
+        connections: LOGIN_CONNECTIONS,
+        duration: DURATION * 2,
+      }),
     );
     verifyPerSecond = await verifyRate(env.JWT_SECRET);
   } finally {
@@ -59,7 +64,9 @@ export default async function auth() {
     me_p99_ms: avg(runs.me, 'p99_ms'),
     jwt_verify_per_s_uncached: verifyPerSecond.firstSight,
     jwt_verify_per_s_cached: verifyPerSecond.cached,
-    errors: Object.values(runs).flat().reduce((s, r) => s + r.errors, 0),
+    errors: Object.values(runs)
+      .flat()
+      .reduce((s, r) => s + r.errors, 0),
   };
   metrics.token_overhead_pct = round((1 - metrics.typename_with_token_rps / metrics.typename_anonymous_rps) * 100, 1);
   metrics.me_vs_typename_ratio = round(metrics.me_rps / metrics.typename_anonymous_rps, 3);

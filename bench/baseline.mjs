@@ -49,5 +49,10 @@ export default async function baseline() {
     errors: runs.ours.concat(runs.bare).reduce((s, r) => s + r.errors, 0),
   };
   metrics.ratio = round(metrics.ours_throughput_rps / metrics.bare_throughput_rps, 3);
-  writeResult('baseline', metrics, { ratio: '>= 0.75', errors: '== 0' }, `${CONNECTIONS} connections, ${ROUNDS} x ${DURATION}s per server, alternating`);
+  writeResult(
+    'baseline',
+    metrics,
+    { ratio: '>= 0.75', errors: '== 0' },
+    `${CONNECTIONS} connections, ${ROUNDS} x ${DURATION}s per server, alternating`,
+  );
 }

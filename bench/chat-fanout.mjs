@@ -41,14 +41,27 @@ export default async function chatFanout() {
   try {
     const db = await mysqlConnection(DB);
     const now = new Date();
-    await db.query('insert into users (email, nickname, nickname_key, role, created_at, updated_at) values (?, ?, ?, ?, ?, ?)', ['sender@bench.kr', 'sender', 'sender', 'USER', now, now]);
+    await db.query('insert into users (email, nickname, nickname_key, role, created_at, updated_at) values (?, ?, ?, ?, ?, ?)', [
+      'sender@bench.kr',
+      'sender',
+      'sender',
+      'USER',
+      now,
+      now,
+    ]);
     const [[user]] = await db.query('select id, role from users where email = ?', ['sender@bench.kr']);
-    await db.query("insert into chat_rooms (province, title, status, opened_at, created_at, updated_at) values ('SEOUL', 'bench', 'OPEN', ?, ?, ?)", [now, now, now]);
+    await db.query(
+      "insert into chat_rooms (province, title, status, opened_at, created_at, updated_at) values ('SEOUL', 'bench', 'OPEN', ?, ?, ?)",
+      [now, now, now],
+    );
     const [[roomRow]] = await db.query("select id from chat_rooms where province = 'SEOUL'");
     await db.end();
     const { createAccessTokens } = await import(pathToFileURL(join(root, 'server/dist/modules/auth/access-token.js')).href);
     const { toGlobalId } = await import(pathToFileURL(join(root, 'server/dist/app/graphql/global-id.js')).href);
-    const token = createAccessTokens({ JWT_SECRET: env.JWT_SECRET, ACCESS_TOKEN_TTL_SECONDS: 3600 }).sign({ id: user.id, role: user.role }).token;
+    const token = createAccessTokens({ JWT_SECRET: env.JWT_SECRET, ACCESS_TOKEN_TTL_SECONDS: 3600 }).sign({
+      id: user.id,
+      role: user.role,
+    }).token;
     const roomId = toGlobalId('ChatRoom', roomRow.id);
 
     // Subscribers, half on each instance. Each records per-delivery latency and ordering.
@@ -86,11 +99,19 @@ export default async function chatFanout() {
     const post = (url, body) =>
       new Promise((resolve, reject) => {
         const data = Buffer.from(JSON.stringify(body));
-        const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': data.length, authorization: `Bearer ${token}` } }, (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-        });
+        const req = request(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': data.length, authorization: `Bearer ${token}` },
+          },
+          (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+          },
+        );
         req.on('error', reject);
         req.end(data);
       });
@@ -108,7 +129,12 @@ export default async function chatFanout() {
         if (wait > 1) await sleep(wait);
         const api = i % 2 === 0 ? a : b;
         const body = `m${i}|${performance.timeOrigin + performance.now()}`;
-        sends.push(post(api.url, { query: SEND, variables: { r: roomId, b: body } }).then((r) => r.errors && sendErrors++, () => sendErrors++));
+        sends.push(
+          post(api.url, { query: SEND, variables: { r: roomId, b: body } }).then(
+            (r) => r.errors && sendErrors++,
+            () => sendErrors++,
+          ),
+        );
       }
       await Promise.all(sends);
       const expected = (total - sendErrors) * SUBSCRIBERS;

@@ -27,7 +27,10 @@ export default async function deepPage() {
     await insertPosts(db, POSTS, authors, () => {
       const r = 19 * Math.sqrt(rand());
       const a = 2 * Math.PI * rand();
-      return { lat: SEOUL.lat + (r * Math.sin(a)) / 111.32, lng: SEOUL.lng + (r * Math.cos(a)) / (111.32 * Math.cos((SEOUL.lat * Math.PI) / 180)) };
+      return {
+        lat: SEOUL.lat + (r * Math.sin(a)) / 111.32,
+        lng: SEOUL.lng + (r * Math.cos(a)) / (111.32 * Math.cos((SEOUL.lat * Math.PI) / 180)),
+      };
     });
     // The cursor of the last row before the deep page: the (created_at, id) of row (DEEP_PAGE - 1) * 20.
     const skip = (DEEP_PAGE - 1) * 20;
@@ -56,10 +59,21 @@ export default async function deepPage() {
       where MBRContains(ST_GeomFromText(?), p.location) and ST_Distance_Sphere(p.location, ST_GeomFromText(?)) <= ${RADIUS_KM * 1000}`;
     const s1 = await timeIt(() => db.query(`${base} order by p.created_at desc, p.id desc limit 21`, [centre, box, centre]), RUNS);
     const sDeep = await timeIt(
-      () => db.query(`${base} and (p.created_at < ? or (p.created_at = ? and p.id < ?)) order by p.created_at desc, p.id desc limit 21`, [centre, box, centre, edge.created_at, edge.created_at, edge.id]),
+      () =>
+        db.query(`${base} and (p.created_at < ? or (p.created_at = ? and p.id < ?)) order by p.created_at desc, p.id desc limit 21`, [
+          centre,
+          box,
+          centre,
+          edge.created_at,
+          edge.created_at,
+          edge.id,
+        ]),
       RUNS,
     );
-    const sOffset = await timeIt(() => db.query(`${base} order by p.created_at desc, p.id desc limit 21 offset ?`, [centre, box, centre, skip]), RUNS);
+    const sOffset = await timeIt(
+      () => db.query(`${base} order by p.created_at desc, p.id desc limit 21 offset ?`, [centre, box, centre, skip]),
+      RUNS,
+    );
     await db.end();
     const p = (xs, q) => round(percentile(xs, q), 2);
     writeResult(

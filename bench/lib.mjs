@@ -45,10 +45,14 @@ export function benchEnv(name, extra = {}) {
 /** Starts `server/dist/main.<kind>.js` and waits until it is ready. Its logs go to /dev/null (logging stays on). */
 export async function startProcess(kind, env) {
   const port = kind === 'api' ? String(env.PORT ?? (await freePort())) : undefined;
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), join(root, `server/dist/main.${kind}.js`)], {
-    env: { ...env, ...(port ? { PORT: port } : {}) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), join(root, `server/dist/main.${kind}.js`)],
+    {
+      env: { ...env, ...(port ? { PORT: port } : {}) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -179,7 +183,11 @@ export function httpClient(url, sockets) {
   const post = (body, token) =>
     new Promise((resolve, reject) => {
       const data = Buffer.from(JSON.stringify(body));
-      const headers = { 'content-type': 'application/json', 'content-length': data.length, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      const headers = {
+        'content-type': 'application/json',
+        'content-length': data.length,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      };
       const req = request(url, { method: 'POST', agent, headers }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));

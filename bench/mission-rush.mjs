@@ -4,7 +4,19 @@
 // BENCH_SCALE (default 1) scales users, capacity and in-flight requests (2,000 / 100 / 200); BENCH_RUNS (default 5).
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { benchEnv, clearRedis, dropDatabase, gql, httpClient, mysqlConnection, percentile, root, round, startProcess, writeResult } from './lib.mjs';
+import {
+  benchEnv,
+  clearRedis,
+  dropDatabase,
+  gql,
+  httpClient,
+  mysqlConnection,
+  percentile,
+  root,
+  round,
+  startProcess,
+  writeResult,
+} from './lib.mjs';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const USERS = Math.max(20, Math.round(2000 * SCALE));
@@ -46,7 +58,14 @@ export default async function missionRush() {
     // Users straight into MySQL, tokens signed with the server's own signer (sign-up is not what is measured).
     const db = await mysqlConnection(DB);
     const now = new Date();
-    const rows = Array.from({ length: USERS + 1 }, (_, i) => [`rush${i}@bench.kr`, `rush_${i}`, `rush_${i}`, i === 0 ? 'ADMIN' : 'USER', now, now]);
+    const rows = Array.from({ length: USERS + 1 }, (_, i) => [
+      `rush${i}@bench.kr`,
+      `rush_${i}`,
+      `rush_${i}`,
+      i === 0 ? 'ADMIN' : 'USER',
+      now,
+      now,
+    ]);
     for (let i = 0; i < rows.length; i += 1000) {
       await db.query('insert into users (email, nickname, nickname_key, role, created_at, updated_at) values ?', [rows.slice(i, i + 1000)]);
     }
@@ -76,7 +95,11 @@ export default async function missionRush() {
         adminToken,
       );
       const missionId = Number(Buffer.from(createMission.id, 'base64url').toString().split(':')[1]);
-      const attempts = await pool(userTokens, 50, async (token) => (await gql(api.url, START, { id: createMission.id }, token)).startMission.id);
+      const attempts = await pool(
+        userTokens,
+        50,
+        async (token) => (await gql(api.url, START, { id: createMission.id }, token)).startMission.id,
+      );
 
       const latencies = [];
       const approvedLatencies = [];
@@ -96,8 +119,7 @@ export default async function missionRush() {
         if (body.data?.submitMissionProof?.status === 'APPROVED') {
           outcome.approved++;
           approvedLatencies.push(ms);
-        }
-        else if (body.errors?.[0]?.extensions?.reason === 'MISSION_FULL') outcome.full++;
+        } else if (body.errors?.[0]?.extensions?.reason === 'MISSION_FULL') outcome.full++;
         else {
           outcome.other++;
           if (otherSamples.length < 3) otherSamples.push(JSON.stringify(body).slice(0, 300));
@@ -105,9 +127,13 @@ export default async function missionRush() {
       });
       const drainMs = performance.now() - started;
 
-      const [[ledger]] = await db.query('select count(*) as n, coalesce(sum(amount), 0) as total from points_ledger where mission_id = ?', [missionId]);
+      const [[ledger]] = await db.query('select count(*) as n, coalesce(sum(amount), 0) as total from points_ledger where mission_id = ?', [
+        missionId,
+      ]);
       const [[mission]] = await db.query('select approved_count from missions where id = ?', [missionId]);
-      const [[mismatch]] = await db.query('select count(*) as n from users u where u.points <> (select coalesce(sum(amount), 0) from points_ledger l where l.user_id = u.id)');
+      const [[mismatch]] = await db.query(
+        'select count(*) as n from users u where u.points <> (select coalesce(sum(amount), 0) from points_ledger l where l.user_id = u.id)',
+      );
       const winners = await redis.scard(`${PREFIX}mission:${missionId}:winners`);
       const pending = await redis.zcard(`${PREFIX}mission:${missionId}:pending`);
       const r = {
@@ -128,8 +154,18 @@ export default async function missionRush() {
         points_mismatch_users: Number(mismatch.n),
       };
       r.over_grants = Math.max(0, r.ledger_rows - CAPACITY, r.approved - CAPACITY, r.redis_winners - CAPACITY);
-      r.exact = r.approved === CAPACITY && r.ledger_rows === CAPACITY && r.ledger_points === CAPACITY * 7 && r.approved_count === CAPACITY && r.redis_winners === CAPACITY && r.points_mismatch_users === 0;
-      console.log(run < 0 ? 'warm-up' : `run ${run + 1}/${RUNS}`, JSON.stringify(r), otherSamples.length ? `other: ${otherSamples.join(' | ')}` : '');
+      r.exact =
+        r.approved === CAPACITY &&
+        r.ledger_rows === CAPACITY &&
+        r.ledger_points === CAPACITY * 7 &&
+        r.approved_count === CAPACITY &&
+        r.redis_winners === CAPACITY &&
+        r.points_mismatch_users === 0;
+      console.log(
+        run < 0 ? 'warm-up' : `run ${run + 1}/${RUNS}`,
+        JSON.stringify(r),
+        otherSamples.length ? `other: ${otherSamples.join(' | ')}` : '',
+      );
       if (run >= 0) runs.push(r);
     }
     await db.end();

@@ -8,7 +8,20 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { benchEnv, clearRedis, dropDatabase, gql, httpClient, mysqlConnection, percentile, root, round, sleep, startProcess, writeResult } from './lib.mjs';
+import {
+  benchEnv,
+  clearRedis,
+  dropDatabase,
+  gql,
+  httpClient,
+  mysqlConnection,
+  percentile,
+  root,
+  round,
+  sleep,
+  startProcess,
+  writeResult,
+} from './lib.mjs';
 
 const NAME = 'notify';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -41,7 +54,10 @@ async function round1(post, { commenterTokens, postIds, offset }) {
         const t0 = performance.now();
         let body;
         try {
-          body = await post({ query: ADD_COMMENT, variables: { t: postIds[(k * 7) % postIds.length], b: `comment ${k}` } }, commenterTokens[k % commenterTokens.length]);
+          body = await post(
+            { query: ADD_COMMENT, variables: { t: postIds[(k * 7) % postIds.length], b: `comment ${k}` } },
+            commenterTokens[k % commenterTokens.length],
+          );
         } catch (err) {
           body = { errors: [{ message: String(err) }] };
         }
@@ -55,7 +71,14 @@ async function round1(post, { commenterTokens, postIds, offset }) {
     }),
   );
   const ms = performance.now() - started;
-  return { comments_per_s: round(ok / (ms / 1000)), p50_ms: round(percentile(latencies, 50)), p99_ms: round(percentile(latencies, 99)), ok, errors, samples };
+  return {
+    comments_per_s: round(ok / (ms / 1000)),
+    p50_ms: round(percentile(latencies, 50)),
+    p99_ms: round(percentile(latencies, 99)),
+    ok,
+    errors,
+    samples,
+  };
 }
 
 export default async function notify() {
@@ -75,7 +98,14 @@ export default async function notify() {
   try {
     const db = await mysqlConnection(DB);
     const now = new Date();
-    const users = Array.from({ length: AUTHORS + COMMENTERS }, (_, i) => [`notify${i}@bench.kr`, `notify_${i}`, `notify_${i}`, 'USER', now, now]);
+    const users = Array.from({ length: AUTHORS + COMMENTERS }, (_, i) => [
+      `notify${i}@bench.kr`,
+      `notify_${i}`,
+      `notify_${i}`,
+      'USER',
+      now,
+      now,
+    ]);
     await db.query('insert into users (email, nickname, nickname_key, role, created_at, updated_at) values ?', [users]);
     const [ids] = await db.query('select id from users order by id');
     const { createAccessTokens } = await import(pathToFileURL(join(root, 'server/dist/modules/auth/access-token.js')).href);
@@ -87,23 +117,37 @@ export default async function notify() {
     const postIds = [];
     for (const token of authorTokens) {
       for (let j = 0; j < POSTS_PER_AUTHOR; j++) {
-        const { createPost } = await gql(queued.url, CREATE_POST, { input: { title: `Post ${postIds.length}`, body: 'Rain soon?', latitude: 37.5665 + j / 1000, longitude: 126.978 } }, token);
+        const { createPost } = await gql(
+          queued.url,
+          CREATE_POST,
+          { input: { title: `Post ${postIds.length}`, body: 'Rain soon?', latitude: 37.5665 + j / 1000, longitude: 126.978 } },
+          token,
+        );
         postIds.push(createPost.id);
       }
     }
 
     // Every recipient listens (pub/sub spans instances, so both modes' notifications arrive).
     for (const token of authorTokens) {
-      const client = createClient({ url: listener.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: { authorization: `Bearer ${token}` } });
-      clients.push(client);
-      client.subscribe({ query: SUB }, {
-        next: (v) => {
-          const id = v.data?.notificationAdded?.id;
-          if (id) received.set(id, (received.get(id) ?? 0) + 1);
-        },
-        error: () => undefined,
-        complete: () => undefined,
+      const client = createClient({
+        url: listener.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: false,
+        connectionParams: { authorization: `Bearer ${token}` },
       });
+      clients.push(client);
+      client.subscribe(
+        { query: SUB },
+        {
+          next: (v) => {
+            const id = v.data?.notificationAdded?.id;
+            if (id) received.set(id, (received.get(id) ?? 0) + 1);
+          },
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      );
     }
     await sleep(1000);
 
@@ -183,7 +227,14 @@ export default async function notify() {
   writeResult(
     NAME,
     metrics,
-    { queued_vs_inline_throughput: '>= 2', missing_rows: '== 0', duplicate_rows: '== 0', events_not_received: '== 0', events_received_twice: '== 0', request_errors: '== 0' },
+    {
+      queued_vs_inline_throughput: '>= 2',
+      missing_rows: '== 0',
+      duplicate_rows: '== 0',
+      events_not_received: '== 0',
+      events_received_twice: '== 0',
+      request_errors: '== 0',
+    },
     `addComment on 100 posts of ${AUTHORS} authors by ${COMMENTERS} commenters, ${CONNECTIONS} in flight, ${COMMENTS} per round, ` +
       `${ROUNDS} rounds per mode alternating after a warm-up of each; one worker process throughout (it competes for the same CPUs); BENCH_SCALE=${SCALE}`,
   );

@@ -5,7 +5,18 @@
 // through GraphQL. BENCH_SCALE (default 1) scales 1,000,000 posts; BENCH_RUNS (default 200) queries per variant.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { benchEnv, clearRedis, dropDatabase, httpClient, mysqlConnection, percentile, root, round, startProcess, writeResult } from './lib.mjs';
+import {
+  benchEnv,
+  clearRedis,
+  dropDatabase,
+  httpClient,
+  mysqlConnection,
+  percentile,
+  root,
+  round,
+  startProcess,
+  writeResult,
+} from './lib.mjs';
 import { insertPosts, insertUsers, rng, SEOUL, timeIt } from './support/community-seed.mjs';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -38,7 +49,8 @@ export default async function postsNear() {
 
     // The service's own statements (server/dist), run the way PostService.near runs them.
     const { nearStatements } = await import(pathToFileURL(join(root, 'server/dist/modules/posts/near.sql.js')).href);
-    const statements = (at) => nearStatements({ latitude: at.lat, longitude: at.lng, radiusKm: 5, limit: 21, cursor: null, recentRows: RECENT_ROWS });
+    const statements = (at) =>
+      nearStatements({ latitude: at.lat, longitude: at.lng, radiusKm: 5, limit: 21, cursor: null, recentRows: RECENT_ROWS });
     let plans = { recent: 0, spatial: 0 };
     const servicePlan = (at) => async () => {
       const { recent, spatial } = statements(at);

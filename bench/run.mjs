@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const [name, ...args] = process.argv.slice(2);
-const available = readdirSync(here).filter((f) => f.endsWith('.mjs') && !['run.mjs', 'lib.mjs'].includes(f)).map((f) => f.slice(0, -4));
+const available = readdirSync(here)
+  .filter((f) => f.endsWith('.mjs') && !['run.mjs', 'lib.mjs'].includes(f))
+  .map((f) => f.slice(0, -4));
 if (!name || !existsSync(join(here, `${name}.mjs`))) {
   console.error(`usage: npm run bench -- NAME\navailable: ${available.join(', ')}`);
   process.exit(2);

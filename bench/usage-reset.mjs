@@ -89,6 +89,8 @@ export default async function usageReset() {
     metrics,
     { speedup_x: '>= 6', chunked_ms_scaled_to_1m: '< 30000' },
     `row-by-row was timed on ${SLICE.toLocaleString('en')} users and scaled linearly to 1,000,000` +
-      (USERS === TARGET ? '' : `; the chunked reset ran on ${USERS.toLocaleString('en')} users (BENCH_SCALE=${SCALE}) and is also scaled to 1,000,000`),
+      (USERS === TARGET
+        ? ''
+        : `; the chunked reset ran on ${USERS.toLocaleString('en')} users (BENCH_SCALE=${SCALE}) and is also scaled to 1,000,000`),
   );
 }

@@ -35,7 +35,11 @@ export async function runVote({ name: NAME, worker: withWorker }) {
     const values = ['LIKE', 'DISLIKE', 'NONE'];
     const rand = rng(3);
     // warm-up: one round of connections
-    await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => post({ query: VOTE, variables: { t: postIds[i % POSTS], v: 'LIKE' } }, tokens[i % USERS])));
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, (_, i) =>
+        post({ query: VOTE, variables: { t: postIds[i % POSTS], v: 'LIKE' } }, tokens[i % USERS]),
+      ),
+    );
 
     const latencies = [];
     let errors = 0;
@@ -68,7 +72,9 @@ export async function runVote({ name: NAME, worker: withWorker }) {
       `select count(*) as n from vote_counts c left join (select target_type, target_id, sum(value = 1) as l, sum(value = -1) as d from votes group by target_type, target_id) v
          using (target_type, target_id) where c.like_count <> coalesce(v.l, 0) or c.dislike_count <> coalesce(v.d, 0)`,
     );
-    const [truth] = await db.query("select target_id, sum(value = 1) as l, sum(value = -1) as d from votes where target_type = 'Post' group by target_id");
+    const [truth] = await db.query(
+      "select target_id, sum(value = 1) as l, sum(value = -1) as d from votes where target_type = 'Post' group by target_id",
+    );
     const byId = new Map(truth.map((r) => [r.target_id, r]));
     let servedMismatch = 0;
     for (const r of postRows) {
@@ -87,7 +93,9 @@ export async function runVote({ name: NAME, worker: withWorker }) {
       if (users.length !== rows.filter((x) => x.target_id === r.id).length) redisStateMismatch++;
       else if (users.some(([k, v]) => rowVotes.get(`${r.id}:${k.slice(1)}`) !== Number(v))) redisStateMismatch++;
     }
-    const [[dupes]] = await db.query('select count(*) as n from (select 1 from votes group by target_type, target_id, user_id having count(*) > 1) x');
+    const [[dupes]] = await db.query(
+      'select count(*) as n from (select 1 from votes group by target_type, target_id, user_id having count(*) > 1) x',
+    );
     await db.end();
     writeResult(
       NAME,
@@ -105,8 +113,21 @@ export async function runVote({ name: NAME, worker: withWorker }) {
         redis_state_mismatches: redisStateMismatch,
         duplicate_votes: Number(dupes.n),
       },
-      { votes_per_s: '>= 2000', p99_ms: '< 50', mysql_count_mismatches: '0', served_count_mismatches: '0', redis_state_mismatches: '0', duplicate_votes: '0' },
-      [withWorker ? 'a worker process ran beside the API (LIKE notifications written during the load)' : '', SCALE !== 1 ? `BENCH_SCALE=${SCALE}` : '', errorSamples.length ? `errors: ${errorSamples.join(' | ')}` : ''].filter(Boolean).join('; ') || undefined,
+      {
+        votes_per_s: '>= 2000',
+        p99_ms: '< 50',
+        mysql_count_mismatches: '0',
+        served_count_mismatches: '0',
+        redis_state_mismatches: '0',
+        duplicate_votes: '0',
+      },
+      [
+        withWorker ? 'a worker process ran beside the API (LIKE notifications written during the load)' : '',
+        SCALE !== 1 ? `BENCH_SCALE=${SCALE}` : '',
+        errorSamples.length ? `errors: ${errorSamples.join(' | ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ') || undefined,
     );
   } finally {
     await api.stop();

@@ -1,7 +1,16 @@
 // @swc/jest compiles TypeScript with decorator metadata (type-graphql and MikroORM need it) and
 // transforms the ESM-only packages (@octokit/*) that Jest on Node 20 cannot require as they are, and langchain, whose
 // CommonJS build loads a provider with a dynamic import() that Jest runs only with --experimental-vm-modules.
-const esmPackages = ['@octokit', 'universal-user-agent', 'before-after-hook', 'bottleneck', 'fast-content-type-parse', 'json-with-bigint', 'content-type', 'langchain'];
+const esmPackages = [
+  '@octokit',
+  'universal-user-agent',
+  'before-after-hook',
+  'bottleneck',
+  'fast-content-type-parse',
+  'json-with-bigint',
+  'content-type',
+  'langchain',
+];
 
 const swcTs = {
   jsc: {

@@ -50,13 +50,14 @@ export async function insertPosts(db, n, authorIds, place) {
       values.push('(?, ?, ?, ?, point(?, ?), 0, ?, ?)');
       params.push(authorIds[j % authorIds.length], `post ${j}`, 'bench body', 'DAILY', lng, lat, at, at);
     }
-    await db.query(`insert into posts (author_id, title, body, topic, location, view_count, created_at, updated_at) values ${values.join(',')}`, params);
+    await db.query(
+      `insert into posts (author_id, title, body, topic, location, view_count, created_at, updated_at) values ${values.join(',')}`,
+      params,
+    );
   }
   await db.query('alter table posts add spatial index posts_location_sidx (location)');
   await db.query('analyze table posts');
 }
-
-
 
 /** Latencies (ms) of `runs` sequential calls of `fn` after `warmup` unmeasured ones. */
 export async function timeIt(fn, runs, warmup = 5) {

@@ -13,12 +13,16 @@ const check = (value, bound) => {
 };
 console.log('| benchmark | figures | goal | result | measured |');
 console.log('| --- | --- | --- | --- | --- |');
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const r = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   const figures = Object.entries(r.metrics)
     .filter(([k]) => !(k in r.goal))
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   const goals = Object.entries(r.goal).map(([k, b]) => `${k} ${b}: ${r.metrics[k]} ${check(r.metrics[k], b)}`);
-  console.log(`| \`${r.name}\` | ${figures} | ${goals.map((g) => g.split(':')[0]).join('; ')} | ${goals.map((g) => g.split(': ')[1]).join('; ')} | ${r.date.slice(0, 16).replace('T', ' ')} |`);
+  console.log(
+    `| \`${r.name}\` | ${figures} | ${goals.map((g) => g.split(':')[0]).join('; ')} | ${goals.map((g) => g.split(': ')[1]).join('; ')} | ${r.date.slice(0, 16).replace('T', ' ')} |`,
+  );
 }

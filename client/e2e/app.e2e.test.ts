@@ -4,7 +4,6 @@ import { useStackAndBrowser } from './harness';
 
 const e2e = useStackAndBrowser();
 
-
 describe('accounts', () => {
   it('signs up, shows a wrong password in words, logs in again, changes the nickname, switches to English', async () => {
     const { context, page } = await newUser(e2e.browser, e2e.stack.baseUrl, { phone: true });
@@ -124,7 +123,9 @@ describe('GraphiQL', () => {
 
     const setQuery = (text: string) =>
       page.evaluate((q) => {
-        const cm = (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror;
+        const cm = (
+          document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }
+        ).CodeMirror;
         cm.setValue(q);
       }, text);
     await setQuery('subscription Pings { pinged { message instanceId } }');

@@ -14,7 +14,11 @@ export async function launch(): Promise<Browser> {
 }
 
 /** A browser profile of its own (storage, cookies) at a place near Seoul City Hall. */
-export async function newUser(browser: Browser, baseURL: string, opts: { phone?: boolean; latitude?: number; longitude?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function newUser(
+  browser: Browser,
+  baseURL: string,
+  opts: { phone?: boolean; latitude?: number; longitude?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL,
     locale: 'ko-KR',

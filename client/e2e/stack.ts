@@ -89,7 +89,11 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
   };
   const logs: string[] = [];
   const run = (script: string) => {
-    const p = spawn(process.execPath, [join(root, 'server/dist', script)], { cwd: join(root, 'server'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [join(root, 'server/dist', script)], {
+      cwd: join(root, 'server'),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const keep = (b: Buffer) => {
       logs.push(`[${script}] ${b.toString()}`);
       if (logs.length > 200) logs.shift();
@@ -112,7 +116,14 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
       console.warn(`could not drop ${database}: ${(err as Error).message}`);
     }
     try {
-      execFileSync('redis-cli', ['-h', '127.0.0.1', 'EVAL', "for _,k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('UNLINK', k) end return 0", '0', `${redisPrefix}*`]);
+      execFileSync('redis-cli', [
+        '-h',
+        '127.0.0.1',
+        'EVAL',
+        "for _,k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('UNLINK', k) end return 0",
+        '0',
+        `${redisPrefix}*`,
+      ]);
     } catch (err) {
       console.warn(`could not clean Redis keys ${redisPrefix}*: ${(err as Error).message}`);
     }

@@ -16,12 +16,21 @@ export interface Stubs {
   close(): Promise<void>;
 }
 
-type Handler = (req: IncomingMessage, url: URL, body: string, state: StubState) => { status?: number; json?: unknown; text?: string; location?: string } | null;
+type Handler = (
+  req: IncomingMessage,
+  url: URL,
+  body: string,
+  state: StubState,
+) => { status?: number; json?: unknown; text?: string; location?: string } | null;
 
 const KST = (d: Date) => {
   const k = new Date(d.getTime() + 9 * 3600_000);
   const p = (n: number) => String(n).padStart(2, '0');
-  return { date: `${k.getUTCFullYear()}${p(k.getUTCMonth() + 1)}${p(k.getUTCDate())}`, hm: `${p(k.getUTCHours())}00`, stamp: Number(`${k.getUTCFullYear()}${p(k.getUTCMonth() + 1)}${p(k.getUTCDate())}${p(k.getUTCHours())}${p(k.getUTCMinutes())}`) };
+  return {
+    date: `${k.getUTCFullYear()}${p(k.getUTCMonth() + 1)}${p(k.getUTCDate())}`,
+    hm: `${p(k.getUTCHours())}00`,
+    stamp: Number(`${k.getUTCFullYear()}${p(k.getUTCMonth() + 1)}${p(k.getUTCDate())}${p(k.getUTCHours())}${p(k.getUTCMinutes())}`),
+  };
 };
 
 function kmaBody(items: unknown[]) {
@@ -34,16 +43,25 @@ function kmaBody(items: unknown[]) {
 }
 
 const KAKAO_TOKEN = {
-  access_token: 'stub-kakao-access-token', token_type: 'bearer', refresh_token: 'stub-kakao-refresh-token',
-  expires_in: 21599, scope: 'account_email profile_nickname', refresh_token_expires_in: 5183999,
+  access_token: 'stub-kakao-access-token',
+  token_type: 'bearer',
+  refresh_token: 'stub-kakao-refresh-token',
+  expires_in: 21599,
+  scope: 'account_email profile_nickname',
+  refresh_token_expires_in: 5183999,
 };
 const KAKAO_ME = {
   id: 3456789012,
   connected_at: '2026-06-02T04:26:40Z',
   properties: { nickname: '김하늘' },
   kakao_account: {
-    profile_nickname_needs_agreement: false, profile: { nickname: '김하늘', is_default_image: true },
-    has_email: true, email_needs_agreement: false, is_email_valid: true, is_email_verified: true, email: 'haneul.kim@example.com',
+    profile_nickname_needs_agreement: false,
+    profile: { nickname: '김하늘', is_default_image: true },
+    has_email: true,
+    email_needs_agreement: false,
+    is_email_valid: true,
+    is_email_verified: true,
+    email: 'haneul.kim@example.com',
   },
 };
 
@@ -59,12 +77,17 @@ const handlers: Handler[] = [
   (req, url, body) => {
     if (url.pathname !== '/oauth/token' || req.method !== 'POST') return null;
     const form = new URLSearchParams(body);
-    if (form.get('code') !== 'stub-kakao-code') return { status: 400, json: { error: 'invalid_grant', error_description: 'authorization code not found for code=...', error_code: 'KOE320' } };
+    if (form.get('code') !== 'stub-kakao-code')
+      return {
+        status: 400,
+        json: { error: 'invalid_grant', error_description: 'authorization code not found for code=...', error_code: 'KOE320' },
+      };
     return { json: KAKAO_TOKEN };
   },
   (req, url) => {
     if (url.pathname !== '/v2/user/me') return null;
-    if (req.headers.authorization !== `Bearer ${KAKAO_TOKEN.access_token}`) return { status: 401, json: { msg: 'this access token does not exist', code: -401 } };
+    if (req.headers.authorization !== `Bearer ${KAKAO_TOKEN.access_token}`)
+      return { status: 401, json: { msg: 'this access token does not exist', code: -401 } };
     return { json: KAKAO_ME };
   },
   // KMA ultra-short-term observations (초단기실황) for any grid point.
@@ -74,7 +97,9 @@ const handlers: Handler[] = [
     const nx = Number(url.searchParams.get('nx') ?? 60);
     const ny = Number(url.searchParams.get('ny') ?? 127);
     const values: Record<string, string> = { T1H: '27.3', RN1: '0', REH: '65', PTY: '0', WSD: '2.4', VEC: '236', UUU: '2.0', VVV: '1.3' };
-    return { json: kmaBody(Object.entries(values).map(([category, obsrValue]) => ({ baseDate: date, baseTime: hm, category, nx, ny, obsrValue }))) };
+    return {
+      json: kmaBody(Object.entries(values).map(([category, obsrValue]) => ({ baseDate: date, baseTime: hm, category, nx, ny, obsrValue }))),
+    };
   },
   // KMA warnings (특보코드조회).
   (_req, url, _body, state) => {
@@ -91,8 +116,19 @@ const handlers: Handler[] = [
 export function kmaWarning(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const now = KST(new Date());
   return {
-    stnId: '109', tmFc: now.stamp, tmSeq: 1, areaCode: 'L1100200', areaName: '서울동북권', warnVar: 3, warnStress: 1,
-    command: '1', cancel: '0', startTime: now.stamp, endTime: 0, allEndTime: 0, ...overrides,
+    stnId: '109',
+    tmFc: now.stamp,
+    tmSeq: 1,
+    areaCode: 'L1100200',
+    areaName: '서울동북권',
+    warnVar: 3,
+    warnStress: 1,
+    command: '1',
+    cancel: '0',
+    startTime: now.stamp,
+    endTime: 0,
+    allEndTime: 0,
+    ...overrides,
   };
 }
 

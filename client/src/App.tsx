@@ -11,7 +11,12 @@ import { routes } from './routes';
 function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   return (
-    <button type="button" className="link" aria-label={t('app.languageLabel')} onClick={() => void i18n.changeLanguage(i18n.language === 'ko' ? 'en' : 'ko')}>
+    <button
+      type="button"
+      className="link"
+      aria-label={t('app.languageLabel')}
+      onClick={() => void i18n.changeLanguage(i18n.language === 'ko' ? 'en' : 'ko')}
+    >
       {t('app.language')}
     </button>
   );

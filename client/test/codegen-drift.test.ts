@@ -20,7 +20,10 @@ describe('codegen', () => {
       });
       const committed = readFileSync(join(root, 'client/src/__generated__/graphql.ts'), 'utf8');
       const fresh = readFileSync(out, 'utf8');
-      expect(fresh === committed, 'client/src/__generated__/graphql.ts is stale: run `npm run codegen` at the repository root and commit it').toBe(true);
+      expect(
+        fresh === committed,
+        'client/src/__generated__/graphql.ts is stale: run `npm run codegen` at the repository root and commit it',
+      ).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -26,7 +26,8 @@ export function Comments({ targetId, canComment }: { targetId: string; canCommen
       <ul className="list">
         {list.data?.comments.edges.map(({ node: c }) => (
           <li key={c.id}>
-            <strong>{c.author?.nickname ?? '—'}</strong> <span className="muted">{new Date(c.createdAt).toLocaleString(i18n.language)}</span>
+            <strong>{c.author?.nickname ?? '—'}</strong>{' '}
+            <span className="muted">{new Date(c.createdAt).toLocaleString(i18n.language)}</span>
             <p>{c.deleted ? '—' : c.body}</p>
           </li>
         ))}

@@ -3,7 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { FieldErrors, fieldInvalid } from './ErrorMessage';
 
 /** A labelled input showing the server's `extensions.fields` messages for `name`. */
-export function Field({ label, hint, error, name, ...input }: { label: string; hint?: string; error?: unknown; name: string } & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({
+  label,
+  hint,
+  error,
+  name,
+  ...input
+}: { label: string; hint?: string; error?: unknown; name: string } & InputHTMLAttributes<HTMLInputElement>) {
   const { t } = useTranslation();
   const id = useId();
   const invalid = fieldInvalid(error, name, t);

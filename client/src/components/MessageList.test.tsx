@@ -10,9 +10,17 @@ let restore: (() => void)[] = [];
 beforeAll(() => {
   const sh = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'scrollHeight');
   const ch = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
-  Object.defineProperty(HTMLElement.prototype, 'scrollHeight', { configurable: true, get(this: HTMLElement) { return this.children.length * ROW; } });
+  Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.children.length * ROW;
+    },
+  });
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => VIEW });
-  restore = [() => sh && Object.defineProperty(HTMLElement.prototype, 'scrollHeight', sh), () => ch && Object.defineProperty(HTMLElement.prototype, 'clientHeight', ch)];
+  restore = [
+    () => sh && Object.defineProperty(HTMLElement.prototype, 'scrollHeight', sh),
+    () => ch && Object.defineProperty(HTMLElement.prototype, 'clientHeight', ch),
+  ];
 });
 afterAll(() => restore.forEach((r) => r()));
 afterEach(() => cleanup());
@@ -38,7 +46,16 @@ function Room() {
       setLoading(false);
     });
   };
-  return <MessageList label="log" messages={messages} hasOlder={first > 1} loadingOlder={loading} onLoadOlder={loadOlder} renderMessage={(m) => <span>{m.body}</span>} />;
+  return (
+    <MessageList
+      label="log"
+      messages={messages}
+      hasOlder={first > 1}
+      loadingOlder={loading}
+      onLoadOlder={loadOlder}
+      renderMessage={(m) => <span>{m.body}</span>}
+    />
+  );
 }
 
 describe('chat scrollback', () => {

@@ -27,7 +27,12 @@ export function MessageList<M extends ListMessage>({
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLOListElement>(null);
-  const before = useRef({ firstId: undefined as string | undefined, lastId: undefined as string | undefined, scrollHeight: 0, atBottom: true });
+  const before = useRef({
+    firstId: undefined as string | undefined,
+    lastId: undefined as string | undefined,
+    scrollHeight: 0,
+    atBottom: true,
+  });
   const [unseen, setUnseen] = useState(0);
 
   const atBottom = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight < 40;

@@ -18,7 +18,10 @@ export function NotificationBell() {
   return (
     <NavLink to="/notifications" aria-label={`${t('nav.notifications')} (${count})`} data-testid="bell">
       <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false" style={{ verticalAlign: 'middle' }}>
-        <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" />
+        <path
+          fill="currentColor"
+          d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"
+        />
       </svg>
       {count > 0 && <span className="badge">{count}</span>}
     </NavLink>

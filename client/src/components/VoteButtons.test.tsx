@@ -16,11 +16,24 @@ function setup() {
       new Observable((o) => {
         votes.push(op.variables);
         const value = op.variables.value as string;
-        o.next({ data: { vote: { __typename: 'VoteCounts', targetId: 'P1', likeCount: value === 'LIKE' ? 6 : 5, dislikeCount: 0, myVote: value === 'NONE' ? null : value } } });
+        o.next({
+          data: {
+            vote: {
+              __typename: 'VoteCounts',
+              targetId: 'P1',
+              likeCount: value === 'LIKE' ? 6 : 5,
+              dislikeCount: 0,
+              myVote: value === 'NONE' ? null : value,
+            },
+          },
+        });
         o.complete();
       }),
   );
-  const client = new ApolloClient({ cache: new InMemoryCache(), link: ApolloLink.split((op) => op.operationType === 'subscription', live, http) });
+  const client = new ApolloClient({
+    cache: new InMemoryCache(),
+    link: ApolloLink.split((op) => op.operationType === 'subscription', live, http),
+  });
   render(
     <ApolloProvider client={client}>
       <VoteButtons targetId="P1" likeCount={5} dislikeCount={0} myVote={null} canVote />
@@ -37,10 +50,18 @@ describe('live vote counts', () => {
     expect(likes()).toBe('5');
     await waitFor(() => expect(live.operation?.operationName).toBe('VoteCountsChanged'));
     expect(live.operation?.variables).toEqual({ targetId: 'P1' });
-    act(() => live.simulateResult({ result: { data: { voteCountsChanged: { __typename: 'VoteCountsEvent', targetId: 'P1', likeCount: 9, dislikeCount: 2 } } } }));
+    act(() =>
+      live.simulateResult({
+        result: { data: { voteCountsChanged: { __typename: 'VoteCountsEvent', targetId: 'P1', likeCount: 9, dislikeCount: 2 } } },
+      }),
+    );
     await waitFor(() => expect(likes()).toBe('9'));
     expect(screen.getByTestId('dislike-count').textContent).toBe('2');
-    act(() => live.simulateResult({ result: { data: { voteCountsChanged: { __typename: 'VoteCountsEvent', targetId: 'P1', likeCount: 10, dislikeCount: 2 } } } }));
+    act(() =>
+      live.simulateResult({
+        result: { data: { voteCountsChanged: { __typename: 'VoteCountsEvent', targetId: 'P1', likeCount: 10, dislikeCount: 2 } } },
+      }),
+    );
     await waitFor(() => expect(likes()).toBe('10'));
   });
 

@@ -41,10 +41,22 @@ export function VoteButtons({
   };
   return (
     <div className="votes">
-      <button type="button" aria-pressed={mine === 'LIKE'} disabled={!canVote || loading} onClick={() => void cast('LIKE')} aria-label={t('vote.like', { count: counts.likeCount })}>
+      <button
+        type="button"
+        aria-pressed={mine === 'LIKE'}
+        disabled={!canVote || loading}
+        onClick={() => void cast('LIKE')}
+        aria-label={t('vote.like', { count: counts.likeCount })}
+      >
         ▲ <span data-testid="like-count">{counts.likeCount}</span>
       </button>
-      <button type="button" aria-pressed={mine === 'DISLIKE'} disabled={!canVote || loading} onClick={() => void cast('DISLIKE')} aria-label={t('vote.dislike', { count: counts.dislikeCount })}>
+      <button
+        type="button"
+        aria-pressed={mine === 'DISLIKE'}
+        disabled={!canVote || loading}
+        onClick={() => void cast('DISLIKE')}
+        aria-label={t('vote.dislike', { count: counts.dislikeCount })}
+      >
         ▼ <span data-testid="dislike-count">{counts.dislikeCount}</span>
       </button>
       <ErrorMessage error={error} />

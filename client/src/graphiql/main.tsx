@@ -37,7 +37,11 @@ const fetcher: Fetcher = (params, opts) => {
   if (isSubscription(params.query, params.operationName)) {
     const headers = (opts?.headers ?? {}) as Record<string, string>;
     const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1] ?? '';
-    return socketFor(auth).iterate({ query: params.query, variables: params.variables, operationName: params.operationName ?? undefined }) as ReturnType<Fetcher>;
+    return socketFor(auth).iterate({
+      query: params.query,
+      variables: params.variables,
+      operationName: params.operationName ?? undefined,
+    }) as ReturnType<Fetcher>;
   }
   return http(params, opts);
 };

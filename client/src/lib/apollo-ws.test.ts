@@ -70,11 +70,31 @@ describe('auth link over graphql-ws', () => {
       const body = JSON.parse(String(init?.body));
       expect(body.operationName).toBe('RefreshSession');
       refreshCalls++;
-      const user = { __typename: 'User', id: 'U1', nickname: 'alice', email: null, role: 'USER', points: 0, homeProvince: null, createdAt: new Date().toISOString() };
-      const data = { refreshSession: { __typename: 'AuthPayload', accessToken: 'access-2', refreshToken: 'refresh-2', accessTokenExpiresAt: new Date(Date.now() + 900_000).toISOString(), user } };
+      const user = {
+        __typename: 'User',
+        id: 'U1',
+        nickname: 'alice',
+        email: null,
+        role: 'USER',
+        points: 0,
+        homeProvince: null,
+        createdAt: new Date().toISOString(),
+      };
+      const data = {
+        refreshSession: {
+          __typename: 'AuthPayload',
+          accessToken: 'access-2',
+          refreshToken: 'refresh-2',
+          accessTokenExpiresAt: new Date(Date.now() + 900_000).toISOString(),
+          user,
+        },
+      };
       return new Response(JSON.stringify({ data }), { headers: { 'content-type': 'application/json' } });
     }) as typeof fetch;
-    const api = createApi({ httpUrl: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` }, { fetch: fetchImpl, webSocketImpl: WebSocket });
+    const api = createApi(
+      { httpUrl: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` },
+      { fetch: fetchImpl, webSocketImpl: WebSocket },
+    );
     api.session.set({
       accessToken: 'access-1',
       refreshToken: 'refresh-1',
@@ -82,13 +102,21 @@ describe('auth link over graphql-ws', () => {
       user: { id: 'U1', nickname: 'alice', email: null, role: 'USER', points: 0, homeProvince: null, createdAt: new Date().toISOString() },
     });
     const first = await new Promise<unknown>((resolve, reject) => {
-      const sub = api.client.subscribe({ query: gql`subscription Who { whoami }` }).subscribe({
-        next: (r) => {
-          sub.unsubscribe();
-          resolve(r.data ?? r);
-        },
-        error: reject,
-      });
+      const sub = api.client
+        .subscribe({
+          query: gql`
+            subscription Who {
+              whoami
+            }
+          `,
+        })
+        .subscribe({
+          next: (r) => {
+            sub.unsubscribe();
+            resolve(r.data ?? r);
+          },
+          error: reject,
+        });
     });
     expect(first).toEqual({ whoami: 'alice' });
     expect(refreshCalls).toBe(1);

@@ -6,7 +6,16 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { ApiProvider } from './api-context';
 import { createApi } from './apollo';
 
-const user = { __typename: 'User' as const, id: 'VXNlcjox', nickname: '비구름', email: 'a@example.com', role: 'USER', points: 0, homeProvince: null, createdAt: '2026-01-01T00:00:00.000Z' };
+const user = {
+  __typename: 'User' as const,
+  id: 'VXNlcjox',
+  nickname: '비구름',
+  email: 'a@example.com',
+  role: 'USER',
+  points: 0,
+  homeProvince: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
 const later = () => new Date(Date.now() + 15 * 60_000).toISOString();
 
 /** A fake /graphql that speaks like ours: 401 + UNAUTHENTICATED for a token it does not accept, rotating refresh tokens. */
@@ -14,16 +23,28 @@ function fakeServer(options: { refreshWorks: boolean }) {
   const state = { validAccess: 'access-2', refreshToken: 'refresh-1', refreshCalls: 0, authHeaders: [] as (string | null)[] };
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/graphql-response+json; charset=utf-8' } });
-  const unauthenticated = (message: string, status = 401) => json(status, { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+  const unauthenticated = (message: string, status = 401) =>
+    json(status, { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
   const fetchImpl = (async (_url: RequestInfo | URL, init?: RequestInit) => {
     const body = JSON.parse(String(init?.body)) as { operationName: string; variables: Record<string, unknown> };
     const headers = new Headers(init?.headers);
     switch (body.operationName) {
       case 'RefreshSession':
         state.refreshCalls++;
-        if (!options.refreshWorks || body.variables.refreshToken !== state.refreshToken) return unauthenticated('The session has ended; log in again.', 200);
+        if (!options.refreshWorks || body.variables.refreshToken !== state.refreshToken)
+          return unauthenticated('The session has ended; log in again.', 200);
         state.refreshToken = 'refresh-2';
-        return json(200, { data: { refreshSession: { __typename: 'AuthPayload', accessToken: state.validAccess, refreshToken: 'refresh-2', accessTokenExpiresAt: later(), user } } });
+        return json(200, {
+          data: {
+            refreshSession: {
+              __typename: 'AuthPayload',
+              accessToken: state.validAccess,
+              refreshToken: 'refresh-2',
+              accessTokenExpiresAt: later(),
+              user,
+            },
+          },
+        });
       case 'LogIn':
         return unauthenticated('Wrong email or password.', 200);
       case 'Me': {
@@ -41,7 +62,10 @@ function fakeServer(options: { refreshWorks: boolean }) {
 
 function signedInWithStaleToken() {
   // The access token looks unexpired to the client, but the server refuses it (e.g. the secret rotated).
-  localStorage.setItem('ww.session', JSON.stringify({ accessToken: 'access-1', refreshToken: 'refresh-1', accessTokenExpiresAt: later(), user }));
+  localStorage.setItem(
+    'ww.session',
+    JSON.stringify({ accessToken: 'access-1', refreshToken: 'refresh-1', accessTokenExpiresAt: later(), user }),
+  );
 }
 
 function Me({ label }: { label: string }) {
@@ -97,7 +121,11 @@ describe('auth link: transparent refresh on UNAUTHENTICATED', () => {
       const [logIn, { error }] = useMutation(LogInDocument);
       return (
         <>
-          <button onClick={() => void logIn({ variables: { input: { email: 'a@example.com', password: 'nope-nope' } } }).catch(() => undefined)}>go</button>
+          <button
+            onClick={() => void logIn({ variables: { input: { email: 'a@example.com', password: 'nope-nope' } } }).catch(() => undefined)}
+          >
+            go
+          </button>
           <ErrorMessage error={error} />
         </>
       );

@@ -173,7 +173,10 @@ export interface Api {
   ws: RestartableWsClient;
 }
 
-export function createApi(endpoints: ApiEndpoints = defaultEndpoints(), options: { fetch?: typeof fetch; webSocketImpl?: unknown } = {}): Api {
+export function createApi(
+  endpoints: ApiEndpoints = defaultEndpoints(),
+  options: { fetch?: typeof fetch; webSocketImpl?: unknown } = {},
+): Api {
   const session = new SessionStore(createRefresher(endpoints.httpUrl, options.fetch));
   const ws = createWsClient(endpoints.wsUrl, session, options.webSocketImpl);
   const http = new HttpLink({ uri: endpoints.httpUrl, fetch: options.fetch });

@@ -16,7 +16,11 @@ function KakaoButton() {
   const start = async () => {
     setError(null);
     try {
-      const { data } = await client.query({ query: KakaoLoginUrlDocument, variables: { redirectUri: `${location.origin}/auth/kakao` }, fetchPolicy: 'network-only' });
+      const { data } = await client.query({
+        query: KakaoLoginUrlDocument,
+        variables: { redirectUri: `${location.origin}/auth/kakao` },
+        fetchPolicy: 'network-only',
+      });
       sessionStorage.setItem(KAKAO_STATE, data!.kakaoLoginUrl.state);
       location.assign(data!.kakaoLoginUrl.url);
     } catch (err) {
@@ -41,7 +45,9 @@ export function LoginPage() {
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const { data } = await logIn({ variables: { input: { email: String(form.get('email')), password: String(form.get('password')) } } }).catch(() => ({ data: undefined }));
+    const { data } = await logIn({
+      variables: { input: { email: String(form.get('email')), password: String(form.get('password')) } },
+    }).catch(() => ({ data: undefined }));
     if (data) {
       session.set(data.logIn);
       navigate('/');
@@ -86,7 +92,15 @@ export function SignUpPage() {
       <h1>{t('auth.signup')}</h1>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Field label={t('auth.email')} name="email" type="email" autoComplete="email" required error={error} />
-        <Field label={t('auth.password')} name="password" type="password" autoComplete="new-password" hint={t('auth.passwordHint')} required error={error} />
+        <Field
+          label={t('auth.password')}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          hint={t('auth.passwordHint')}
+          required
+          error={error}
+        />
         <Field label={t('auth.nickname')} name="nickname" autoComplete="nickname" hint={t('auth.nicknameHint')} required error={error} />
         <ErrorMessage error={error} />
         <button type="submit" disabled={loading}>

@@ -4,7 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { MessageList } from '../components/MessageList';
-import { ChatMessageAddedDocument, ChatRoomDocument, SendMessageDocument, type MessageFieldsFragment as ChatMessageItem } from '../__generated__/graphql';
+import {
+  ChatMessageAddedDocument,
+  ChatRoomDocument,
+  SendMessageDocument,
+  type MessageFieldsFragment as ChatMessageItem,
+} from '../__generated__/graphql';
 import { useSession } from '../lib/api-context';
 import { provinceName } from '../lib/provinces';
 
@@ -63,7 +68,9 @@ export function ChatRoomPage() {
     e.preventDefault();
     const body = draft.trim();
     if (!body) return;
-    const { data } = await send({ variables: { roomId: id, body, clientMessageId: crypto.randomUUID() } }).catch(() => ({ data: undefined }));
+    const { data } = await send({ variables: { roomId: id, body, clientMessageId: crypto.randomUUID() } }).catch(() => ({
+      data: undefined,
+    }));
     if (data) {
       setLive((ms) => [...ms, data.sendMessage]);
       setDraft('');
@@ -84,7 +91,8 @@ export function ChatRoomPage() {
             <ul>
               {r.activeAlerts.map((a) => (
                 <li key={a.id}>
-                  {a.areaName} {t(`weather.kinds.${a.kind}`, { defaultValue: a.kind })} {t(`weather.${a.level}`)} · {new Date(a.issuedAt).toLocaleString(i18n.language)}
+                  {a.areaName} {t(`weather.kinds.${a.kind}`, { defaultValue: a.kind })} {t(`weather.${a.level}`)} ·{' '}
+                  {new Date(a.issuedAt).toLocaleString(i18n.language)}
                 </li>
               ))}
             </ul>
@@ -99,7 +107,8 @@ export function ChatRoomPage() {
         onLoadOlder={() => void loadOlder()}
         renderMessage={(m) => (
           <div className={`message ${m.author?.id === session?.user.id ? 'mine' : ''}`}>
-            <strong>{m.author?.nickname ?? '—'}</strong> <span className="muted">{new Date(m.createdAt).toLocaleTimeString(i18n.language)}</span>
+            <strong>{m.author?.nickname ?? '—'}</strong>{' '}
+            <span className="muted">{new Date(m.createdAt).toLocaleTimeString(i18n.language)}</span>
             <div>{m.body}</div>
           </div>
         )}
@@ -114,7 +123,14 @@ export function ChatRoomPage() {
           <label htmlFor="chat-input" className="sr-only">
             {t('chat.placeholder')}
           </label>
-          <input id="chat-input" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder={t('chat.placeholder')} maxLength={1000} autoComplete="off" />
+          <input
+            id="chat-input"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder={t('chat.placeholder')}
+            maxLength={1000}
+            autoComplete="off"
+          />
           <button type="submit" disabled={sending.loading || !draft.trim()}>
             {t('chat.send')}
           </button>

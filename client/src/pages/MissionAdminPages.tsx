@@ -2,7 +2,12 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
-import { CreateMissionDocument, ReviewMissionSubmissionDocument, ReviewQueueDocument, type VerificationKind } from '../__generated__/graphql';
+import {
+  CreateMissionDocument,
+  ReviewMissionSubmissionDocument,
+  ReviewQueueDocument,
+  type VerificationKind,
+} from '../__generated__/graphql';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
 import { useApi, useSession } from '../lib/api-context';
@@ -53,7 +58,13 @@ export function CreateMissionPage() {
         </div>
         <div className="row">
           <Field label={t('missions.startsAt')} name="startsAt" type="datetime-local" defaultValue={local(now)} error={error} />
-          <Field label={t('missions.endsAt')} name="endsAt" type="datetime-local" defaultValue={local(new Date(now.getTime() + 7 * 86_400_000))} error={error} />
+          <Field
+            label={t('missions.endsAt')}
+            name="endsAt"
+            type="datetime-local"
+            defaultValue={local(new Date(now.getTime() + 7 * 86_400_000))}
+            error={error}
+          />
         </div>
         <div className="row">
           <Field label={t('missions.rewardPoints')} name="rewardPoints" type="number" min={1} defaultValue={100} error={error} />
@@ -76,7 +87,15 @@ export function CreateMissionPage() {
             <Field label={t('missions.radiusMeters')} name="radiusMeters" type="number" defaultValue={500} error={error} />
           </div>
         )}
-        {kind === 'WEATHER' && <Field label={t('missions.weatherCondition')} name="weatherCondition" defaultValue="CLEAR" hint="RAIN, SNOW, PRECIPITATION, CLEAR, TEMP_GTE:25, TEMP_LTE:0" error={error} />}
+        {kind === 'WEATHER' && (
+          <Field
+            label={t('missions.weatherCondition')}
+            name="weatherCondition"
+            defaultValue="CLEAR"
+            hint="RAIN, SNOW, PRECIPITATION, CLEAR, TEMP_GTE:25, TEMP_LTE:0"
+            error={error}
+          />
+        )}
         {kind === 'CODE' && <Field label={t('missions.secret')} name="code" autoComplete="off" error={error} />}
         <ErrorMessage error={error} />
         <button type="submit" disabled={loading}>
@@ -114,7 +133,8 @@ export function ReviewQueuePage() {
   const [review, reviewing] = useMutation(ReviewMissionSubmissionDocument, { refetchQueries: [ReviewQueueDocument] });
   const [reasons, setReasons] = useState<Record<string, string>>({});
   if (session?.user.role !== 'ADMIN') return <Navigate to="/missions" replace />;
-  const yn = (v: boolean | null | undefined) => (v === null || v === undefined ? t('missions.unknown') : v ? t('missions.yes') : t('missions.no'));
+  const yn = (v: boolean | null | undefined) =>
+    v === null || v === undefined ? t('missions.unknown') : v ? t('missions.yes') : t('missions.no');
   const items = queue.data?.missionSubmissions.edges.map((e) => e.node) ?? [];
   return (
     <section className="card">
@@ -130,17 +150,37 @@ export function ReviewQueuePage() {
             {s.photoUrl && <Photo path={s.photoUrl} alt={`${s.mission.title} · ${s.user.nickname}`} />}
             {s.photoCheck && (
               <p className="muted">
-                {t('missions.exif')}: {yn(s.photoCheck.hasExif)} · {t('missions.takenAt')}: {s.photoCheck.takenAt ? new Date(s.photoCheck.takenAt).toLocaleString(i18n.language) : t('missions.unknown')} ·{' '}
-                {t('missions.inWindow')}: {yn(s.photoCheck.takenWithinWindow)} · {t('missions.inRadius')}: {yn(s.photoCheck.takenWithinRadius)}
+                {t('missions.exif')}: {yn(s.photoCheck.hasExif)} · {t('missions.takenAt')}:{' '}
+                {s.photoCheck.takenAt ? new Date(s.photoCheck.takenAt).toLocaleString(i18n.language) : t('missions.unknown')} ·{' '}
+                {t('missions.inWindow')}: {yn(s.photoCheck.takenWithinWindow)} · {t('missions.inRadius')}:{' '}
+                {yn(s.photoCheck.takenWithinRadius)}
                 {s.photoCheck.distanceKm !== null && ` (${s.photoCheck.distanceKm} km)`}
               </p>
             )}
-            <Field label={t('missions.reason')} name={`reason-${s.id}`} value={reasons[s.id] ?? ''} onChange={(e) => setReasons({ ...reasons, [s.id]: e.target.value })} />
+            <Field
+              label={t('missions.reason')}
+              name={`reason-${s.id}`}
+              value={reasons[s.id] ?? ''}
+              onChange={(e) => setReasons({ ...reasons, [s.id]: e.target.value })}
+            />
             <div className="tabs">
-              <button type="button" disabled={reviewing.loading} onClick={() => void review({ variables: { id: s.id, approve: true, reason: reasons[s.id] || null } }).catch(() => undefined)}>
+              <button
+                type="button"
+                disabled={reviewing.loading}
+                onClick={() =>
+                  void review({ variables: { id: s.id, approve: true, reason: reasons[s.id] || null } }).catch(() => undefined)
+                }
+              >
                 {t('missions.approve')}
               </button>
-              <button type="button" className="secondary" disabled={reviewing.loading} onClick={() => void review({ variables: { id: s.id, approve: false, reason: reasons[s.id] || null } }).catch(() => undefined)}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={reviewing.loading}
+                onClick={() =>
+                  void review({ variables: { id: s.id, approve: false, reason: reasons[s.id] || null } }).catch(() => undefined)
+                }
+              >
                 {t('missions.reject')}
               </button>
             </div>

@@ -2,7 +2,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { CloseMissionDocument, MissionDetailDocument, MissionUpdatedDocument, StartMissionDocument, SubmitMissionProofDocument, type MissionProofInput } from '../__generated__/graphql';
+import {
+  CloseMissionDocument,
+  MissionDetailDocument,
+  MissionUpdatedDocument,
+  StartMissionDocument,
+  SubmitMissionProofDocument,
+  type MissionProofInput,
+} from '../__generated__/graphql';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
 import { useApi, useSession } from '../lib/api-context';
@@ -72,7 +79,13 @@ function ProofForm({ kind, attemptId, onDone }: { kind: string; attemptId: strin
       {kind === 'PHOTO' && (
         <div className="field">
           <label htmlFor="proof-photo">{t('missions.photo')}</label>
-          <input id="proof-photo" type="file" accept="image/jpeg,image/png,image/webp" capture="environment" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <input
+            id="proof-photo"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            capture="environment"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
           {preview && <img src={preview} alt={t('missions.preview')} className="preview" />}
         </div>
       )}
@@ -106,7 +119,12 @@ export function MissionPage() {
       <p>{m.description}</p>
       {m.verification.weatherCondition && <p className="muted">{m.verification.weatherCondition}</p>}
       {mine && (
-        <div className={mine.status === 'REJECTED' ? 'error' : mine.status === 'APPROVED' ? 'success' : 'pinned'} role="status" data-testid="my-submission" data-status={mine.status}>
+        <div
+          className={mine.status === 'REJECTED' ? 'error' : mine.status === 'APPROVED' ? 'success' : 'pinned'}
+          role="status"
+          data-testid="my-submission"
+          data-status={mine.status}
+        >
           <p>{t('missions.yourResult', { status: t(`missions.result.${mine.status}`) })}</p>
           {mine.rewardPoints !== null && <p>{t('missions.earned', { points: mine.rewardPoints })}</p>}
           {mine.reason && <p>{mine.reason}</p>}
@@ -141,7 +159,12 @@ export function MissionPage() {
       )}
       {session?.user.role === 'ADMIN' && m.status !== 'CLOSED' && (
         <p>
-          <button type="button" className="secondary" disabled={closing.loading} onClick={() => void close({ variables: { id } }).catch(() => undefined)}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={closing.loading}
+            onClick={() => void close({ variables: { id } }).catch(() => undefined)}
+          >
             {t('missions.close')}
           </button>
           <ErrorMessage error={closing.error} />

@@ -12,8 +12,10 @@ export function MissionMeta({ m }: { m: MissionSummaryFragment }) {
   return (
     <p className="muted">
       {t(`missions.${m.status}`)} · {t(`missions.kinds.${m.verification.kind}`)} · {t('missions.reward', { points: m.rewardPoints })} ·{' '}
-      <span data-testid="remaining">{m.remainingSlots === null ? t('missions.unlimited') : t('missions.slots', { count: m.remainingSlots })}</span> ·{' '}
-      {t('missions.period', { from: fmt(m.startsAt), to: fmt(m.endsAt) })}
+      <span data-testid="remaining">
+        {m.remainingSlots === null ? t('missions.unlimited') : t('missions.slots', { count: m.remainingSlots })}
+      </span>{' '}
+      · {t('missions.period', { from: fmt(m.startsAt), to: fmt(m.endsAt) })}
     </p>
   );
 }
@@ -61,7 +63,9 @@ export function MissionsPage() {
             onClick={() =>
               void list.fetchMore({
                 variables: { after: page.pageInfo.endCursor },
-                updateQuery: (prev, { fetchMoreResult }) => ({ missions: { ...fetchMoreResult.missions, edges: [...prev.missions.edges, ...fetchMoreResult.missions.edges] } }),
+                updateQuery: (prev, { fetchMoreResult }) => ({
+                  missions: { ...fetchMoreResult.missions, edges: [...prev.missions.edges, ...fetchMoreResult.missions.edges] },
+                }),
               })
             }
           >

@@ -57,8 +57,20 @@ export function PlacePicker({ state }: { state: ReturnType<typeof usePlace> }) {
       </select>
       {choice === 'custom' && (
         <div className="row">
-          <Field label={t('profile.latitude')} name="lat" inputMode="decimal" defaultValue={place?.latitude} onBlur={(e) => place && setPlace({ ...place, latitude: Number(e.target.value) })} />
-          <Field label={t('profile.longitude')} name="lng" inputMode="decimal" defaultValue={place?.longitude} onBlur={(e) => place && setPlace({ ...place, longitude: Number(e.target.value) })} />
+          <Field
+            label={t('profile.latitude')}
+            name="lat"
+            inputMode="decimal"
+            defaultValue={place?.latitude}
+            onBlur={(e) => place && setPlace({ ...place, latitude: Number(e.target.value) })}
+          />
+          <Field
+            label={t('profile.longitude')}
+            name="lng"
+            inputMode="decimal"
+            defaultValue={place?.longitude}
+            onBlur={(e) => place && setPlace({ ...place, longitude: Number(e.target.value) })}
+          />
         </div>
       )}
       {denied && (
@@ -77,7 +89,8 @@ function PostCard({ post, signedIn }: { post: PostItem; signedIn: boolean }) {
     <li className="post" data-testid="post">
       <h3>{post.title}</h3>
       <p className="muted">
-        {post.author?.nickname ?? '—'} · {post.distanceKm !== null && t('near.km', { km: post.distanceKm.toFixed(1) })} · {new Date(post.createdAt).toLocaleString(i18n.language)}
+        {post.author?.nickname ?? '—'} · {post.distanceKm !== null && t('near.km', { km: post.distanceKm.toFixed(1) })} ·{' '}
+        {new Date(post.createdAt).toLocaleString(i18n.language)}
         {post.topic && ` · ${t(`near.topics.${post.topic}`, { defaultValue: post.topic })}`}
       </p>
       <p>{post.body}</p>
@@ -98,7 +111,15 @@ function NewPost({ place, onPosted }: { place: LatLng; onPosted: () => void }) {
     const form = e.currentTarget;
     const f = new FormData(form);
     const { data } = await create({
-      variables: { input: { title: String(f.get('title')).trim(), body: String(f.get('body')).trim(), topic: String(f.get('topic')) as PostTopic, latitude: place.latitude, longitude: place.longitude } },
+      variables: {
+        input: {
+          title: String(f.get('title')).trim(),
+          body: String(f.get('body')).trim(),
+          topic: String(f.get('topic')) as PostTopic,
+          latitude: place.latitude,
+          longitude: place.longitude,
+        },
+      },
     }).catch(() => ({ data: undefined }));
     if (data) {
       form.reset();
@@ -136,7 +157,10 @@ export function NearPage() {
   const session = useSession();
   const placeState = usePlace();
   const { place } = placeState;
-  const posts = useQuery(PostsNearDocument, { variables: { latitude: place?.latitude ?? 0, longitude: place?.longitude ?? 0, radiusKm: 5, first: 20 }, skip: !place });
+  const posts = useQuery(PostsNearDocument, {
+    variables: { latitude: place?.latitude ?? 0, longitude: place?.longitude ?? 0, radiusKm: 5, first: 20 },
+    skip: !place,
+  });
   const page = posts.data?.postsNear;
   return (
     <>
@@ -170,7 +194,9 @@ export function NearPage() {
               onClick={() =>
                 void posts.fetchMore({
                   variables: { after: page.pageInfo.endCursor },
-                  updateQuery: (prev, { fetchMoreResult }) => ({ postsNear: { ...fetchMoreResult.postsNear, edges: [...prev.postsNear.edges, ...fetchMoreResult.postsNear.edges] } }),
+                  updateQuery: (prev, { fetchMoreResult }) => ({
+                    postsNear: { ...fetchMoreResult.postsNear, edges: [...prev.postsNear.edges, ...fetchMoreResult.postsNear.edges] },
+                  }),
                 })
               }
             >

@@ -2,7 +2,11 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { MarkNotificationsReadDocument as MarkReadDocument, NotificationsDocument, UnreadNotificationCountDocument as UnreadCountDocument } from '../__generated__/graphql';
+import {
+  MarkNotificationsReadDocument as MarkReadDocument,
+  NotificationsDocument,
+  UnreadNotificationCountDocument as UnreadCountDocument,
+} from '../__generated__/graphql';
 import { useSession } from '../lib/api-context';
 
 export function NotificationsPage() {
@@ -25,7 +29,8 @@ export function NotificationsPage() {
       <ul className="list">
         {items.map((n) => (
           <li key={n.id} className={n.readAt ? 'muted' : ''}>
-            {t(`notifications.kinds.${n.kind}`, { actor: n.actor?.nickname ?? '', count: n.count })} · {new Date(n.createdAt).toLocaleString(i18n.language)}{' '}
+            {t(`notifications.kinds.${n.kind}`, { actor: n.actor?.nickname ?? '', count: n.count })} ·{' '}
+            {new Date(n.createdAt).toLocaleString(i18n.language)}{' '}
             {!n.readAt && (
               <button type="button" className="link" onClick={() => void mark({ variables: { ids: [n.id] } }).catch(() => undefined)}>
                 {t('notifications.markRead')}

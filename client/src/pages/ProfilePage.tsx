@@ -68,7 +68,14 @@ export function ProfilePage() {
         <dd>{new Date(user.createdAt).toLocaleDateString(i18n.language)}</dd>
       </dl>
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field label={t('auth.nickname')} name="nickname" defaultValue={user.nickname} hint={t('auth.nicknameHint')} error={error} key={user.nickname} />
+        <Field
+          label={t('auth.nickname')}
+          name="nickname"
+          defaultValue={user.nickname}
+          hint={t('auth.nicknameHint')}
+          error={error}
+          key={user.nickname}
+        />
         <fieldset>
           <legend>{t('profile.home')}</legend>
           <p className="muted">{t('profile.homeHint')}</p>
@@ -84,8 +91,22 @@ export function ProfilePage() {
             </select>
           </div>
           <div className="row">
-            <Field label={t('profile.latitude')} name="homeLatitude" inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} error={error} />
-            <Field label={t('profile.longitude')} name="homeLongitude" inputMode="decimal" value={lng} onChange={(e) => setLng(e.target.value)} error={error} />
+            <Field
+              label={t('profile.latitude')}
+              name="homeLatitude"
+              inputMode="decimal"
+              value={lat}
+              onChange={(e) => setLat(e.target.value)}
+              error={error}
+            />
+            <Field
+              label={t('profile.longitude')}
+              name="homeLongitude"
+              inputMode="decimal"
+              value={lng}
+              onChange={(e) => setLng(e.target.value)}
+              error={error}
+            />
           </div>
           <button type="button" className="secondary" onClick={() => void locate()}>
             {t('profile.useMyLocation')}

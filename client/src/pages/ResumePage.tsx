@@ -46,7 +46,11 @@ function ResumeView({ content }: { content: unknown }) {
             <div key={i}>
               <strong>{[w.position, w.name].filter(Boolean).join(' · ')}</strong>
               {w.summary && <p>{w.summary}</p>}
-              <ul>{w.highlights?.map((h, j) => <li key={j}>{h}</li>)}</ul>
+              <ul>
+                {w.highlights?.map((h, j) => (
+                  <li key={j}>{h}</li>
+                ))}
+              </ul>
             </div>
           ))}
         </section>
@@ -58,7 +62,11 @@ function ResumeView({ content }: { content: unknown }) {
             <div key={i}>
               <strong>{p.name}</strong>
               {p.description && <p>{p.description}</p>}
-              <ul>{p.highlights?.map((h, j) => <li key={j}>{h}</li>)}</ul>
+              <ul>
+                {p.highlights?.map((h, j) => (
+                  <li key={j}>{h}</li>
+                ))}
+              </ul>
             </div>
           ))}
         </section>
@@ -100,7 +108,9 @@ function Revise({ id, version, onFinished }: { id: string; version: number; onFi
     const form = new FormData(e.currentTarget);
     const path = String(form.get('path')).trim();
     setDiff(null);
-    const { data } = await revise({ variables: { id, path, instruction: String(form.get('instruction')) } }).catch(() => ({ data: undefined }));
+    const { data } = await revise({ variables: { id, path, instruction: String(form.get('instruction')) } }).catch(() => ({
+      data: undefined,
+    }));
     if (data) setJob({ id: data.reviseResumeSection.id, path, from: version });
   };
   const finished = async () => {
@@ -110,7 +120,8 @@ function Revise({ id, version, onFinished }: { id: string; version: number; onFi
     const versions = data?.resume?.versions ?? [];
     const before = versions.find((v) => v.version === job.from)?.content;
     const latest = versions.reduce((a, b) => (b.version > a.version ? b : a), versions[0]);
-    if (latest && latest.version !== job.from) setDiff({ path: job.path, before: getPath(before, job.path), after: getPath(latest.content, job.path), from: job.from });
+    if (latest && latest.version !== job.from)
+      setDiff({ path: job.path, before: getPath(before, job.path), after: getPath(latest.content, job.path), from: job.from });
   };
   return (
     <section className="card">
@@ -211,7 +222,11 @@ export function ResumePage() {
 
   const exportAs = (kind: 'json' | 'md') => {
     setExportError(null);
-    download(`/resumes/${encodeURIComponent(id)}/export.${kind}`, api.session.get()?.accessToken ?? null, `resume-v${r.version}.${kind}`).catch(setExportError);
+    download(
+      `/resumes/${encodeURIComponent(id)}/export.${kind}`,
+      api.session.get()?.accessToken ?? null,
+      `resume-v${r.version}.${kind}`,
+    ).catch(setExportError);
   };
 
   return (
@@ -219,8 +234,8 @@ export function ResumePage() {
       <section className="card">
         <h1>{r.title}</h1>
         <p className="muted">
-          {t('resumes.by', { name: r.owner.nickname })} · {t('resumes.version', { version: r.version })} · {t('resumes.views', { count: r.viewCount })} ·{' '}
-          {t('resumes.generatedBy', { by: r.generatedBy })}
+          {t('resumes.by', { name: r.owner.nickname })} · {t('resumes.version', { version: r.version })} ·{' '}
+          {t('resumes.views', { count: r.viewCount })} · {t('resumes.generatedBy', { by: r.generatedBy })}
         </p>
         <div className="tabs">
           <button type="button" className="secondary" onClick={() => exportAs('json')}>
@@ -269,7 +284,14 @@ export function ResumePage() {
             ) : (
               <div className="field">
                 <label htmlFor="resume-json">JSON</label>
-                <textarea id="resume-json" rows={16} value={editing} onChange={(e) => setEditing(e.target.value)} spellCheck={false} aria-invalid={!!jsonError || undefined} />
+                <textarea
+                  id="resume-json"
+                  rows={16}
+                  value={editing}
+                  onChange={(e) => setEditing(e.target.value)}
+                  spellCheck={false}
+                  aria-invalid={!!jsonError || undefined}
+                />
                 {jsonError && (
                   <p className="field-error" role="alert">
                     {jsonError}
@@ -299,7 +321,16 @@ export function ResumePage() {
                     {v.version === r.version ? (
                       <strong>({t('resumes.current')})</strong>
                     ) : (
-                      <button type="button" className="link" disabled={restoring.loading} onClick={() => void restore({ variables: { id, version: v.version } }).then(refresh).catch(() => undefined)}>
+                      <button
+                        type="button"
+                        className="link"
+                        disabled={restoring.loading}
+                        onClick={() =>
+                          void restore({ variables: { id, version: v.version } })
+                            .then(refresh)
+                            .catch(() => undefined)
+                        }
+                      >
                         {t('resumes.restore')}
                       </button>
                     )}

@@ -2,7 +2,14 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { GenerateResumeDocument, MyResumesDocument, PublicResumesDocument, type ResumeLanguage, type ResumeOrder, type ResumeSummaryFragment } from '../__generated__/graphql';
+import {
+  GenerateResumeDocument,
+  MyResumesDocument,
+  PublicResumesDocument,
+  type ResumeLanguage,
+  type ResumeOrder,
+  type ResumeSummaryFragment,
+} from '../__generated__/graphql';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
 import { JobProgress } from '../components/JobProgress';
@@ -19,8 +26,8 @@ function ResumeList({ items, emptyText }: { items: ResumeSummaryFragment[]; empt
             <Link to={`/resumes/${encodeURIComponent(r.id)}`}>{r.title}</Link>
           </h3>
           <p className="muted">
-            {t('resumes.by', { name: r.owner.nickname })} · {t(`resumes.${r.visibility}`)} · {t('resumes.version', { version: r.version })} · {t('resumes.views', { count: r.viewCount })} ·{' '}
-            {new Date(r.updatedAt).toLocaleString(i18n.language)}
+            {t('resumes.by', { name: r.owner.nickname })} · {t(`resumes.${r.visibility}`)} · {t('resumes.version', { version: r.version })}{' '}
+            · {t('resumes.views', { count: r.viewCount })} · {new Date(r.updatedAt).toLocaleString(i18n.language)}
           </p>
         </li>
       ))}
@@ -39,7 +46,13 @@ function GenerateForm() {
     const form = new FormData(e.currentTarget);
     setResumeId(null);
     const { data } = await generate({
-      variables: { input: { githubUsername: String(form.get('githubUsername')).trim(), targetRole: String(form.get('targetRole')).trim(), language: String(form.get('language')) as ResumeLanguage } },
+      variables: {
+        input: {
+          githubUsername: String(form.get('githubUsername')).trim(),
+          targetRole: String(form.get('targetRole')).trim(),
+          language: String(form.get('language')) as ResumeLanguage,
+        },
+      },
     }).catch(() => ({ data: undefined }));
     if (data) setJobId(data.generateResume.id);
   };
@@ -112,7 +125,10 @@ function PublicFeed() {
             void feed.fetchMore({
               variables: { after: page.pageInfo.endCursor },
               updateQuery: (prev, { fetchMoreResult }) => ({
-                publicResumes: { ...fetchMoreResult.publicResumes, edges: [...prev.publicResumes.edges, ...fetchMoreResult.publicResumes.edges] },
+                publicResumes: {
+                  ...fetchMoreResult.publicResumes,
+                  edges: [...prev.publicResumes.edges, ...fetchMoreResult.publicResumes.edges],
+                },
               }),
             })
           }

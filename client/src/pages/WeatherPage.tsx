@@ -2,7 +2,13 @@ import { useQuery, useSubscription } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { AlertsAndRoomsDocument, WeatherAlertIssuedDocument, WeatherOverviewDocument, type AlertFieldsFragment as WeatherAlertItem, type RoomFieldsFragment as ChatRoomItem } from '../__generated__/graphql';
+import {
+  AlertsAndRoomsDocument,
+  WeatherAlertIssuedDocument,
+  WeatherOverviewDocument,
+  type AlertFieldsFragment as WeatherAlertItem,
+  type RoomFieldsFragment as ChatRoomItem,
+} from '../__generated__/graphql';
 import { PROVINCES, provinceName } from '../lib/provinces';
 import { PlacePicker, usePlace } from './NearPage';
 
@@ -21,7 +27,16 @@ export function AlertTiles({ alerts }: { alerts: WeatherAlertItem[] }) {
         const level = levelOf(here);
         const label = `${provinceName(p.code, i18n.language)}${level ? `: ${here.map((a) => `${t(`weather.kinds.${a.kind}`, { defaultValue: a.kind })} ${t(`weather.${a.level}`)}`).join(', ')}` : ''}`;
         return (
-          <div key={p.code} role="listitem" className={`tile ${level ?? ''}`} style={{ gridColumn: p.col, gridRow: p.row }} title={label} aria-label={label} data-province={p.code} data-level={level ?? 'NONE'}>
+          <div
+            key={p.code}
+            role="listitem"
+            className={`tile ${level ?? ''}`}
+            style={{ gridColumn: p.col, gridRow: p.row }}
+            title={label}
+            aria-label={label}
+            data-province={p.code}
+            data-level={level ?? 'NONE'}
+          >
             {provinceName(p.code, i18n.language)}
           </div>
         );
@@ -36,7 +51,10 @@ function RoomList({ rooms }: { rooms: ChatRoomItem[] }) {
     <ul className="list">
       {rooms.map((r) => (
         <li key={r.id}>
-          <Link to={`/weather/rooms/${encodeURIComponent(r.id)}`}>{r.title}</Link> <span className="muted">{provinceName(r.province, i18n.language)} · {new Date(r.openedAt).toLocaleString(i18n.language)}</span>
+          <Link to={`/weather/rooms/${encodeURIComponent(r.id)}`}>{r.title}</Link>{' '}
+          <span className="muted">
+            {provinceName(r.province, i18n.language)} · {new Date(r.openedAt).toLocaleString(i18n.language)}
+          </span>
         </li>
       ))}
     </ul>
@@ -47,7 +65,10 @@ export function WeatherPage() {
   const { t, i18n } = useTranslation();
   const placeState = usePlace();
   const { place } = placeState;
-  const now = useQuery(WeatherOverviewDocument, { variables: { latitude: place?.latitude ?? 0, longitude: place?.longitude ?? 0 }, skip: !place });
+  const now = useQuery(WeatherOverviewDocument, {
+    variables: { latitude: place?.latitude ?? 0, longitude: place?.longitude ?? 0 },
+    skip: !place,
+  });
   const overview = useQuery(AlertsAndRoomsDocument);
   useSubscription(WeatherAlertIssuedDocument, { onData: () => void overview.refetch() });
   const w = now.data?.currentWeather;

@@ -55,7 +55,11 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
   const buildContext = createContextFactory(infra.orm);
   const armor = armorFor(config);
   const staticFiles = config.WEB_DIST_DIR ? serveStatic(config.WEB_DIST_DIR) : null;
-  const gate = new AdmissionGate({ maxActive: config.HTTP_MAX_ACTIVE, maxQueued: config.HTTP_MAX_QUEUED, releaseAfterMs: config.HTTP_RELEASE_AFTER_MS });
+  const gate = new AdmissionGate({
+    maxActive: config.HTTP_MAX_ACTIVE,
+    maxQueued: config.HTTP_MAX_QUEUED,
+    releaseAfterMs: config.HTTP_RELEASE_AFTER_MS,
+  });
 
   const httpServer = createServer();
   // Idle keep-alive connections stay open longer than a proxy's or client pool's idle timeout (nginx, load balancers:
@@ -70,7 +74,12 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     validationRules: armor.validationRules,
-    plugins: [...armor.plugins, errorPlugin(logger), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ...armor.plugins,
+      errorPlugin(logger),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
     logger,
   });
   await apollo.start();
@@ -137,7 +146,10 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
     res.setHeader('x-request-id', req.requestId);
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ requestId: req.requestId, method: req.method, url: req.url, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger.info(
+        { requestId: req.requestId, method: req.method, url: req.url, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request',
+      );
     });
     const path = (req.url ?? '/').split('?')[0];
     void (async () => {
@@ -172,7 +184,8 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
     if (!result.errors) return result;
     const errors = result.errors.map((e) => {
       const formatted = formatError(e.toJSON(), e, requestId);
-      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: unwrapResolverError(e), requestId }, 'unexpected error');
+      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR')
+        logger.error({ err: unwrapResolverError(e), requestId }, 'unexpected error');
       return formatted as GraphQLError;
     });
     return { ...result, errors };

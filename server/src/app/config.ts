@@ -3,9 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', ''])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
 const csv = z
   .string()
   .default('')
@@ -18,76 +16,81 @@ const csv = z
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 const url = (def?: string) => (def === undefined ? z.string().url().optional() : z.string().url().default(def));
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: int(4000),
-    HOST: z.string().default('0.0.0.0'),
-    TRUST_PROXY: bool.default('false'),
-    HTTP_MAX_ACTIVE: int(32, 1),
-    HTTP_MAX_QUEUED: int(2000, 0),
-    HTTP_RELEASE_AFTER_MS: int(200, 1),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DATABASE_URL: z
-      .string()
-      .regex(/^(mysql|mariadb):\/\//, 'must be a mysql:// URL')
-      .default('mysql://root@127.0.0.1:3306/weatherwise'),
-    DATABASE_POOL_SIZE: int(10, 1),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
-    REDIS_PREFIX: z.string().regex(/^[\w:.-]*$/).default('ww:'),
-    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    JWT_SECRET_FILE: z.string().default('.data/jwt-secret'),
-    ACCESS_TOKEN_TTL_SECONDS: int(900, 30),
-    REFRESH_TOKEN_TTL_DAYS: int(14, 1),
-    BCRYPT_COST: int(12, 4),
-    LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: int(10, 1),
-    LOGIN_MAX_FAILURES_PER_IP: int(50, 1),
-    KAKAO_STATE_TTL_SECONDS: int(600, 10),
-    KAKAO_TIMEOUT_MS: int(5000, 100),
-    ADMIN_EMAILS: csv,
-    KAKAO_CLIENT_ID: z.string().optional(),
-    KAKAO_CLIENT_SECRET: z.string().optional(),
-    KAKAO_REDIRECT_URI: url(),
-    KAKAO_AUTH_BASE_URL: url('https://kauth.kakao.com'),
-    KAKAO_API_BASE_URL: url('https://kapi.kakao.com'),
-    KAKAO_LOCAL_BASE_URL: url('https://dapi.kakao.com'),
-    KMA_BASE_URL: url('https://apis.data.go.kr/1360000'),
-    KMA_SERVICE_KEY: z.string().optional(),
-    WEATHER_POLL_INTERVAL_SECONDS: int(3600, 1),
-    CHAT_ROOM_ARCHIVE_AFTER_HOURS: int(24, 0),
-    KMA_TIMEOUT_MS: int(5000, 100),
-    CHAT_RATE_LIMIT_MESSAGES: int(5, 1),
-    CHAT_RATE_LIMIT_WINDOW_SECONDS: int(5, 1),
-    GITHUB_API_URL: url('https://api.github.com'),
-    GITHUB_TOKEN: z.string().optional(),
-    LLM_PROVIDER: z.enum(['none', 'openai', 'ollama', 'anthropic']).default('none'),
-    LLM_BASE_URL: url(),
-    LLM_API_KEY: z.string().optional(),
-    LLM_MODEL: z.string().optional(),
-    LLM_DAILY_JOB_LIMIT: int(10),
-    LLM_TIMEOUT_MS: int(60000, 100),
-    /** postsNear first looks among this many newest posts (dense areas), then uses the spatial index. 0: always the index. */
-    POSTS_NEAR_RECENT_ROWS: int(5000, 0),
-    UPLOAD_DIR: z.string().default('./data/uploads'),
-    MISSION_ATTEMPT_TTL_SECONDS: int(600, 5),
-    MISSION_RESERVATION_LEASE_SECONDS: int(30, 1),
-    HEARTBEAT_INTERVAL_SECONDS: int(30, 1),
-    /** How often the worker moves counted views (posts, resumes) from Redis to MySQL. */
-    VIEWS_FLUSH_INTERVAL_MS: int(5000, 100),
-    /** `queued`: requests enqueue a BullMQ job and the worker writes notifications; `inline`: written inside the request (benchmark baseline). */
-    NOTIFICATIONS_MODE: z.enum(['queued', 'inline']).default('queued'),
-    /** How long the first notification event of a burst waits for others to share its job (queued mode). */
-    NOTIFICATIONS_LINGER_MS: int(2, 0),
-    /** Applied notification events (dedupe keys) older than this are pruned hourly. */
-    NOTIFICATION_EVENTS_KEEP_DAYS: int(7, 1),
-    WEB_DIST_DIR: z.string().optional(),
-    DEMO_SEED: bool.default('true'),
-    GRAPHQL_MAX_DEPTH: int(12, 1),
-    GRAPHQL_MAX_ALIASES: int(15, 1),
-    GRAPHQL_MAX_TOKENS: int(2000, 1),
-    GRAPHQL_MAX_COST: int(5000, 1),
-  });
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(4000),
+  HOST: z.string().default('0.0.0.0'),
+  TRUST_PROXY: bool.default('false'),
+  HTTP_MAX_ACTIVE: int(32, 1),
+  HTTP_MAX_QUEUED: int(2000, 0),
+  HTTP_RELEASE_AFTER_MS: int(200, 1),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(mysql|mariadb):\/\//, 'must be a mysql:// URL')
+    .default('mysql://root@127.0.0.1:3306/weatherwise'),
+  DATABASE_POOL_SIZE: int(10, 1),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]*$/)
+    .default('ww:'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_SECRET_FILE: z.string().default('.data/jwt-secret'),
+  ACCESS_TOKEN_TTL_SECONDS: int(900, 30),
+  REFRESH_TOKEN_TTL_DAYS: int(14, 1),
+  BCRYPT_COST: int(12, 4),
+  LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(10, 1),
+  LOGIN_MAX_FAILURES_PER_IP: int(50, 1),
+  KAKAO_STATE_TTL_SECONDS: int(600, 10),
+  KAKAO_TIMEOUT_MS: int(5000, 100),
+  ADMIN_EMAILS: csv,
+  KAKAO_CLIENT_ID: z.string().optional(),
+  KAKAO_CLIENT_SECRET: z.string().optional(),
+  KAKAO_REDIRECT_URI: url(),
+  KAKAO_AUTH_BASE_URL: url('https://kauth.kakao.com'),
+  KAKAO_API_BASE_URL: url('https://kapi.kakao.com'),
+  KAKAO_LOCAL_BASE_URL: url('https://dapi.kakao.com'),
+  KMA_BASE_URL: url('https://apis.data.go.kr/1360000'),
+  KMA_SERVICE_KEY: z.string().optional(),
+  WEATHER_POLL_INTERVAL_SECONDS: int(3600, 1),
+  CHAT_ROOM_ARCHIVE_AFTER_HOURS: int(24, 0),
+  KMA_TIMEOUT_MS: int(5000, 100),
+  CHAT_RATE_LIMIT_MESSAGES: int(5, 1),
+  CHAT_RATE_LIMIT_WINDOW_SECONDS: int(5, 1),
+  GITHUB_API_URL: url('https://api.github.com'),
+  GITHUB_TOKEN: z.string().optional(),
+  LLM_PROVIDER: z.enum(['none', 'openai', 'ollama', 'anthropic']).default('none'),
+  LLM_BASE_URL: url(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+  LLM_DAILY_JOB_LIMIT: int(10),
+  LLM_TIMEOUT_MS: int(60000, 100),
+  /** postsNear first looks among this many newest posts (dense areas), then uses the spatial index. 0: always the index. */
+  POSTS_NEAR_RECENT_ROWS: int(5000, 0),
+  UPLOAD_DIR: z.string().default('./data/uploads'),
+  MISSION_ATTEMPT_TTL_SECONDS: int(600, 5),
+  MISSION_RESERVATION_LEASE_SECONDS: int(30, 1),
+  HEARTBEAT_INTERVAL_SECONDS: int(30, 1),
+  /** How often the worker moves counted views (posts, resumes) from Redis to MySQL. */
+  VIEWS_FLUSH_INTERVAL_MS: int(5000, 100),
+  /** `queued`: requests enqueue a BullMQ job and the worker writes notifications; `inline`: written inside the request (benchmark baseline). */
+  NOTIFICATIONS_MODE: z.enum(['queued', 'inline']).default('queued'),
+  /** How long the first notification event of a burst waits for others to share its job (queued mode). */
+  NOTIFICATIONS_LINGER_MS: int(2, 0),
+  /** Applied notification events (dedupe keys) older than this are pruned hourly. */
+  NOTIFICATION_EVENTS_KEEP_DAYS: int(7, 1),
+  WEB_DIST_DIR: z.string().optional(),
+  DEMO_SEED: bool.default('true'),
+  GRAPHQL_MAX_DEPTH: int(12, 1),
+  GRAPHQL_MAX_ALIASES: int(15, 1),
+  GRAPHQL_MAX_TOKENS: int(2000, 1),
+  GRAPHQL_MAX_COST: int(5000, 1),
+});
 
 // Rules across variables; checked on the raw values so they are reported together with type errors.
 function crossChecks(raw: Record<string, string | undefined>): string[] {

@@ -47,5 +47,4 @@ export const badInput = (fields: FieldErrors, message = 'The input is not valid.
   new AppError(ErrorCode.BAD_USER_INPUT, message, { fields });
 export const rateLimited = (retryAfterSeconds: number, message = 'Too many requests; try again later.') =>
   new AppError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
-export const unavailable = (message: string, cause?: unknown) =>
-  new AppError(ErrorCode.SERVICE_UNAVAILABLE, message, { cause });
+export const unavailable = (message: string, cause?: unknown) => new AppError(ErrorCode.SERVICE_UNAVAILABLE, message, { cause });

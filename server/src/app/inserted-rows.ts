@@ -13,6 +13,8 @@ export async function insertedRows<R>(
   count: number,
   ours: (row: R, i: number) => boolean,
 ): Promise<R[] | null> {
-  const [rows] = (await trx.raw(`select ${columns} from ${table} where id >= ? and id < ? order by id`, [insertId, insertId + count])) as [R[]];
+  const [rows] = (await trx.raw(`select ${columns} from ${table} where id >= ? and id < ? order by id`, [insertId, insertId + count])) as [
+    R[],
+  ];
   return rows.length === count && rows.every(ours) ? rows : null;
 }

@@ -64,10 +64,43 @@ import { VoteResolver } from './votes/vote.resolver.js';
 import { VoteService } from './votes/vote.service.js';
 
 /** Every MikroORM entity. */
-export const entities = [User, RefreshToken, Resume, ResumeVersion, ResumeJob, Mission, MissionSubmission, PointsLedgerEntry, Upload, WeatherAlert, ChatRoom, ChatMessageRow, Notification, NotificationEvent, Post, Comment];
+export const entities = [
+  User,
+  RefreshToken,
+  Resume,
+  ResumeVersion,
+  ResumeJob,
+  Mission,
+  MissionSubmission,
+  PointsLedgerEntry,
+  Upload,
+  WeatherAlert,
+  ChatRoom,
+  ChatMessageRow,
+  Notification,
+  NotificationEvent,
+  Post,
+  Comment,
+];
 
 /** Every type-graphql resolver class; instances come from `createServices` through the container. */
-export const resolvers = [SystemResolver, UserResolver, AuthResolver, ResumeResolver, ResumeJobResolver, MissionResolver, MissionSubmissionResolver, WeatherResolver, ServerStatusWeatherResolver, ChatRoomResolver, ChatMessageResolver, NotificationResolver, PostResolver, VoteResolver, CommentResolver] as const;
+export const resolvers = [
+  SystemResolver,
+  UserResolver,
+  AuthResolver,
+  ResumeResolver,
+  ResumeJobResolver,
+  MissionResolver,
+  MissionSubmissionResolver,
+  WeatherResolver,
+  ServerStatusWeatherResolver,
+  ChatRoomResolver,
+  ChatMessageResolver,
+  NotificationResolver,
+  PostResolver,
+  VoteResolver,
+  CommentResolver,
+] as const;
 
 /** Builds every service of a process once, explicitly (no DI container). */
 export function createServices(infra: Infra) {
@@ -76,7 +109,13 @@ export function createServices(infra: Infra) {
   const system = new SystemService(infra);
   const notifications = new NotificationService(infra, nodes);
   const users = new UserService(infra, nodes, infra.config.KAKAO_CLIENT_ID ? new KakaoReverseGeocoder(infra.config, infra.logger) : null);
-  const auth = new AuthService(infra, tokens, users, new Passwords(infra.config.BCRYPT_COST), new LoginLimiter(infra.redis.client, infra.config));
+  const auth = new AuthService(
+    infra,
+    tokens,
+    users,
+    new Passwords(infra.config.BCRYPT_COST),
+    new LoginLimiter(infra.redis.client, infra.config),
+  );
   const kakao = new KakaoAuthService(infra, new KakaoClient(infra.config, infra.logger), users, auth);
   const resumes = new ResumeService(nodes);
   const usage = new UsageService(infra);
@@ -85,7 +124,11 @@ export function createServices(infra: Infra) {
   resumeJobs.attachNotifications(notifications);
   const uploads = new UploadService(infra);
   const kma = infra.config.KMA_SERVICE_KEY
-    ? new KmaClient({ baseUrl: infra.config.KMA_BASE_URL ?? 'https://apis.data.go.kr/1360000', serviceKey: infra.config.KMA_SERVICE_KEY, timeoutMs: infra.config.KMA_TIMEOUT_MS })
+    ? new KmaClient({
+        baseUrl: infra.config.KMA_BASE_URL ?? 'https://apis.data.go.kr/1360000',
+        serviceKey: infra.config.KMA_SERVICE_KEY,
+        timeoutMs: infra.config.KMA_TIMEOUT_MS,
+      })
     : null;
   const currentWeather = new CurrentWeatherService(infra, kma);
   const missions = new MissionService(
@@ -97,7 +140,12 @@ export function createServices(infra: Infra) {
       // The missions module only needs what WEATHER verification checks.
       observe: async (latitude, longitude) => {
         const o = await currentWeather.observe(latitude, longitude);
-        return { temperatureC: o.temperatureC, precipitationType: o.precipitationType, rainfallMm: o.precipitationMm1h, observedAt: o.observedAt };
+        return {
+          temperatureC: o.temperatureC,
+          precipitationType: o.precipitationType,
+          rainfallMm: o.precipitationMm1h,
+          observedAt: o.observedAt,
+        };
       },
     },
     uploads,
@@ -114,7 +162,29 @@ export function createServices(infra: Infra) {
   missions.attachNotifications(notifications);
   const posts = new PostService(nodes, votes, comments, views, { recentRows: infra.config.POSTS_NEAR_RECENT_ROWS });
   resumes.attachCommunity({ votes, comments, views });
-  return { infra, nodes, tokens, system, users, auth, kakao, resumes, usage, github, resumeJobs, uploads, missions, chat, weather, currentWeather, notifications, views, votes, comments, posts };
+  return {
+    infra,
+    nodes,
+    tokens,
+    system,
+    users,
+    auth,
+    kakao,
+    resumes,
+    usage,
+    github,
+    resumeJobs,
+    uploads,
+    missions,
+    chat,
+    weather,
+    currentWeather,
+    notifications,
+    views,
+    votes,
+    comments,
+    posts,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -125,4 +195,12 @@ export function createRoutes(services: Services): Route[] {
 }
 
 /** Every job the worker runs. */
-export const jobs: JobDefinition<Services, any, any>[] = [heartbeatJob, resumeJob, usageResetJob, weatherPollJob, notifyJob, pruneNotificationEventsJob, viewsFlushJob];
+export const jobs: JobDefinition<Services, any, any>[] = [
+  heartbeatJob,
+  resumeJob,
+  usageResetJob,
+  weatherPollJob,
+  notifyJob,
+  pruneNotificationEventsJob,
+  viewsFlushJob,
+];

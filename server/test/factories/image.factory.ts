@@ -73,7 +73,11 @@ export function jpegWithExif(opts: { takenAt?: string; offset?: string; latitude
   const exifBuf = exifEntries.length ? ifd(exifEntries, exifOffset) : Buffer.alloc(0);
   const gpsOffset = exifOffset + exifBuf.length;
   const gpsBuf = gpsEntries.length ? ifd(gpsEntries, gpsOffset) : Buffer.alloc(0);
-  const ifd0Entries = [make, ...(exifEntries.length ? [long(0x8769, exifOffset)] : []), ...(gpsEntries.length ? [long(0x8825, gpsOffset)] : [])];
+  const ifd0Entries = [
+    make,
+    ...(exifEntries.length ? [long(0x8769, exifOffset)] : []),
+    ...(gpsEntries.length ? [long(0x8825, gpsOffset)] : []),
+  ];
   const tiff = Buffer.concat([Buffer.from([0x4d, 0x4d, 0x00, 0x2a, 0, 0, 0, 8]), ifd(ifd0Entries, 8), exifBuf, gpsBuf]);
   const app1Body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
   const app1Len = Buffer.alloc(2);
@@ -81,6 +85,8 @@ export function jpegWithExif(opts: { takenAt?: string; offset?: string; latitude
   return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1]), app1Len, app1Body, Buffer.from([0xff, 0xd9])]);
 }
 
-export const plainJpeg = () => Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...Buffer.from('JFIF\0', 'latin1'), 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
+export const plainJpeg = () =>
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...Buffer.from('JFIF\0', 'latin1'), 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
 export const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32)]);
-export const webp = () => Buffer.concat([Buffer.from('RIFF', 'latin1'), Buffer.from([24, 0, 0, 0]), Buffer.from('WEBPVP8 ', 'latin1'), Buffer.alloc(16)]);
+export const webp = () =>
+  Buffer.concat([Buffer.from('RIFF', 'latin1'), Buffer.from([24, 0, 0, 0]), Buffer.from('WEBPVP8 ', 'latin1'), Buffer.alloc(16)]);

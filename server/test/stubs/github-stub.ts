@@ -59,7 +59,10 @@ export async function startGithubStub(): Promise<GithubStub> {
       limited -= 1;
       return reply(
         403,
-        { message: 'API rate limit exceeded for 127.0.0.1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+        {
+          message: 'API rate limit exceeded for 127.0.0.1.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        },
         { 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '60', 'x-ratelimit-reset': String(resetAt) },
       );
     }

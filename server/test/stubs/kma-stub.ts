@@ -33,7 +33,13 @@ export function warningsBody(items: Record<string, unknown>[], asObject = false)
   return JSON.stringify({
     response: {
       header: { resultCode: '00', resultMsg: 'NORMAL_SERVICE' },
-      body: { dataType: 'JSON', items: { item: asObject && items.length === 1 ? items[0] : items }, pageNo: 1, numOfRows: 1000, totalCount: items.length },
+      body: {
+        dataType: 'JSON',
+        items: { item: asObject && items.length === 1 ? items[0] : items },
+        pageNo: 1,
+        numOfRows: 1000,
+        totalCount: items.length,
+      },
     },
   });
 }

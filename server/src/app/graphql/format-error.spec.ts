@@ -6,7 +6,10 @@ const wrap = (original: Error) => new GraphQLError(original.message, { originalE
 describe('formatError', () => {
   it('passes domain errors through with their extensions', () => {
     const err = new AppError(ErrorCode.CONFLICT, 'Taken.', { reason: 'NICKNAME_TAKEN' });
-    expect(format(wrap(err).toJSON(), wrap(err))).toMatchObject({ message: 'Taken.', extensions: { code: 'CONFLICT', reason: 'NICKNAME_TAKEN' } });
+    expect(format(wrap(err).toJSON(), wrap(err))).toMatchObject({
+      message: 'Taken.',
+      extensions: { code: 'CONFLICT', reason: 'NICKNAME_TAKEN' },
+    });
   });
 
   it('masks unknown errors, with the request id and no SQL or stack', () => {

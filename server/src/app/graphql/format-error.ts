@@ -62,7 +62,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
   // GraphQL's own errors (parse, validation, auth) carry no or another GraphQLError as cause; anything else is unknown.
   if (original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError)) {
     const publicCode = PASS_THROUGH.has(code) ? code : CALLER_FAULTS[code];
-    if (publicCode) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: publicCode } };
+    if (publicCode)
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: publicCode } };
   }
   return maskedError(formatted, requestId);
 }

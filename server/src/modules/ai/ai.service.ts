@@ -56,10 +56,15 @@ export class AiService {
       } else problems = parsed.error;
       messages.push(
         new AIMessage(text.slice(0, 4000)),
-        new HumanMessage(`Your answer was not valid: ${problems}. Answer again with only the corrected JSON object, no prose, no code fences.`),
+        new HumanMessage(
+          `Your answer was not valid: ${problems}. Answer again with only the corrected JSON object, no prose, no code fences.`,
+        ),
       );
     }
-    throw new LlmError('INVALID_OUTPUT', `The model did not return valid structured output after a repair attempt (${problems.slice(0, 200)}).`);
+    throw new LlmError(
+      'INVALID_OUTPUT',
+      `The model did not return valid structured output after a repair attempt (${problems.slice(0, 200)}).`,
+    );
   }
 
   private async invoke(messages: BaseMessage[]): Promise<string> {

@@ -17,7 +17,12 @@ function providerFields(config: LlmConfig): Record<string, unknown> {
     case 'ollama':
       return { baseUrl: config.LLM_BASE_URL, format: 'json' };
     case 'anthropic':
-      return { apiKey: config.LLM_API_KEY, anthropicApiUrl: config.LLM_BASE_URL, maxRetries: 0, clientOptions: { timeout: config.LLM_TIMEOUT_MS } };
+      return {
+        apiKey: config.LLM_API_KEY,
+        anthropicApiUrl: config.LLM_BASE_URL,
+        maxRetries: 0,
+        clientOptions: { timeout: config.LLM_TIMEOUT_MS },
+      };
     default:
       return {};
   }
@@ -29,7 +34,11 @@ function providerFields(config: LlmConfig): Record<string, unknown> {
  */
 export function createChatModel(config: LlmConfig): Promise<BaseChatModel> | null {
   if (config.LLM_PROVIDER === 'none') return null;
-  return initChatModel(config.LLM_MODEL ?? '', { modelProvider: config.LLM_PROVIDER, temperature: 0.2, ...providerFields(config) }) as Promise<BaseChatModel>;
+  return initChatModel(config.LLM_MODEL ?? '', {
+    modelProvider: config.LLM_PROVIDER,
+    temperature: 0.2,
+    ...providerFields(config),
+  }) as Promise<BaseChatModel>;
 }
 
 /** Human name of the configured model, stored as `generatedBy`. */

@@ -40,7 +40,8 @@ describe('access tokens', () => {
       jwt.sign({ role: 'USER' }, SECRET, { algorithm: 'HS256', subject: '7' }), // no exp: never expires, refused
       'not.a.jwt',
     ];
-    for (const bad of forged) expect(codeOf(() => tokens.authenticate(`Bearer ${bad}`))).toBe('UNAUTHENTICATED: The access token is not valid.');
+    for (const bad of forged)
+      expect(codeOf(() => tokens.authenticate(`Bearer ${bad}`))).toBe('UNAUTHENTICATED: The access token is not valid.');
     expect(codeOf(() => tokens.authenticate('Basic abc'))).toMatch(/^UNAUTHENTICATED/);
   });
 

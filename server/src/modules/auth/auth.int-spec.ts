@@ -59,7 +59,10 @@ describe('accounts: sign-up, log-in, sessions', () => {
       nickname: ['may contain only letters, digits and _'],
     });
     const long = await signUp(account({ password: '가'.repeat(25), nickname: 'x' }));
-    expect(long.errors![0].extensions!.fields).toEqual({ password: ['must be at most 72 bytes'], nickname: ['must be 2 to 20 characters'] });
+    expect(long.errors![0].extensions!.fields).toEqual({
+      password: ['must be at most 72 bytes'],
+      nickname: ['must be 2 to 20 characters'],
+    });
   });
 
   it('refuses a duplicate email and a case- or normalisation-variant nickname with CONFLICT', async () => {
@@ -86,7 +89,7 @@ describe('accounts: sign-up, log-in, sessions', () => {
     expect(Number(count[0].c)).toBe(1);
   });
 
-  it('does not accept the right password with extra bytes beyond bcrypt\'s 72', async () => {
+  it("does not accept the right password with extra bytes beyond bcrypt's 72", async () => {
     const input = account({ password: 'p'.repeat(72) });
     await api.gqlOk(SIGN_UP, { input });
     expect(codeOf(await api.gql(LOG_IN, { email: input.email, password: `${input.password}extra` }))).toBe('UNAUTHENTICATED');
@@ -208,11 +211,17 @@ describe('accounts: sign-up, log-in, sessions', () => {
   it('closes sockets with expired or forged tokens with 4401 and serves signed-in operations over graphql-ws', async () => {
     const { signUp: session } = await api.gqlOk(SIGN_UP, { input: account() });
     const sub = (jwt.decode(session.accessToken) as jwt.JwtPayload).sub!;
-    const expired = jwt.sign({ role: 'USER', exp: Math.floor(Date.now() / 1000) - 60 }, api.config.JWT_SECRET, { algorithm: 'HS256', subject: sub });
+    const expired = jwt.sign({ role: 'USER', exp: Math.floor(Date.now() / 1000) - 60 }, api.config.JWT_SECRET, {
+      algorithm: 'HS256',
+      subject: sub,
+    });
     const none = jwt.sign({ role: 'ADMIN' }, '', { algorithm: 'none', subject: sub });
     for (const token of [expired, none]) {
       const code = await new Promise<number>((resolve) => {
-        const client = wsClient(api.url, token, { onNonLazyError: () => undefined, on: { closed: (e) => resolve((e as { code: number }).code) } });
+        const client = wsClient(api.url, token, {
+          onNonLazyError: () => undefined,
+          on: { closed: (e) => resolve((e as { code: number }).code) },
+        });
         client.subscribe({ query: 'subscription { pinged { message } }' }, { next() {}, error() {}, complete() {} });
       });
       expect(code).toBe(4401);
@@ -223,7 +232,9 @@ describe('accounts: sign-up, log-in, sessions', () => {
     expect(await me.nth(1)).toEqual({ me: expect.objectContaining({ nickname: session.user.nickname, email: session.user.email }) });
     const anonymous = wsClient(api.url);
     const update = await subscribe(anonymous, 'mutation { updateProfile(input: { nickname: "nope_ws" }) { id } }');
-    await expect(update.error).rejects.toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
+    await expect(update.error).rejects.toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }),
+    ]);
     await client.dispose();
     await anonymous.dispose();
   });
@@ -232,9 +243,9 @@ describe('accounts: sign-up, log-in, sessions', () => {
     const input = account();
     const client = wsClient(api.url);
     const created = await subscribe(client, SIGN_UP, { input });
-    expect((await created.nth(1) as any).signUp.user.nickname).toBe(input.nickname);
+    expect(((await created.nth(1)) as any).signUp.user.nickname).toBe(input.nickname);
     const logged = await subscribe(client, LOG_IN, { email: input.email, password: input.password });
-    expect((await logged.nth(1) as any).logIn.user.nickname).toBe(input.nickname);
+    expect(((await logged.nth(1)) as any).logIn.user.nickname).toBe(input.nickname);
     await client.dispose();
   });
 });
@@ -293,11 +304,17 @@ describe('failed log-in limits', () => {
     await api.gqlOk(SIGN_UP, { input });
     // Mutation fields run in order; a failed logIn (non-null) already ends the operation, and after a
     // successful one every further credential field is refused.
-    const guesses = Array.from({ length: 3 }, (_, i) => `g${i}: logIn(input: { email: $e, password: "guess-${i}-xx" }) { accessToken }`).join('\n');
-    const res = await api.gql(`mutation($e: String!, $p: String!) { ok: logIn(input: { email: $e, password: $p }) { accessToken } ${guesses} }`, {
-      e: input.email,
-      p: input.password,
-    });
+    const guesses = Array.from(
+      { length: 3 },
+      (_, i) => `g${i}: logIn(input: { email: $e, password: "guess-${i}-xx" }) { accessToken }`,
+    ).join('\n');
+    const res = await api.gql(
+      `mutation($e: String!, $p: String!) { ok: logIn(input: { email: $e, password: $p }) { accessToken } ${guesses} }`,
+      {
+        e: input.email,
+        p: input.password,
+      },
+    );
     expect(res.errors!.map((e) => [e.path, e.extensions!.code])).toEqual([[['g0'], 'BAD_USER_INPUT']]);
     // None of the guesses counted: three wrong passwords are still answered, the fourth is limited.
     for (let i = 0; i < 3; i += 1) expect(codeOf(await logIn(input.email, 'wrong-password'))).toBe('UNAUTHENTICATED');

@@ -11,7 +11,10 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => AuthPayload, { description: 'Creates an account with email and password and signs it in.' })
-  signUp(@Arg('input', () => SignUpInput, { description: 'The new account.' }) input: SignUpInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+  signUp(
+    @Arg('input', () => SignUpInput, { description: 'The new account.' }) input: SignUpInput,
+    @Ctx() ctx: Context,
+  ): Promise<AuthPayload> {
     return this.services.auth.signUp(ctx, input);
   }
 
@@ -27,7 +30,10 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, {
     description: 'Exchanges a refresh token for a new pair; the old token stops working. Re-using a rotated token signs out that session.',
   })
-  refreshSession(@Arg('refreshToken', { description: 'The current refresh token.' }) refreshToken: string, @Ctx() ctx: Context): Promise<AuthPayload> {
+  refreshSession(
+    @Arg('refreshToken', { description: 'The current refresh token.' }) refreshToken: string,
+    @Ctx() ctx: Context,
+  ): Promise<AuthPayload> {
     return this.services.auth.refresh(ctx, refreshToken);
   }
 
@@ -44,7 +50,10 @@ export class AuthResolver {
 
   @Query(() => KakaoLoginUrl, { description: 'Starts a Kakao login: the authorize URL and its single-use state.' })
   kakaoLoginUrl(
-    @Arg('redirectUri', () => String, { nullable: true, description: 'Where Kakao sends the browser back; defaults to the configured one.' })
+    @Arg('redirectUri', () => String, {
+      nullable: true,
+      description: 'Where Kakao sends the browser back; defaults to the configured one.',
+    })
     redirectUri: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<KakaoLoginUrl> {
@@ -52,7 +61,9 @@ export class AuthResolver {
   }
 
   @Public()
-  @Mutation(() => AuthPayload, { description: 'Completes a Kakao login with the code and state from the redirect; creates the account on first use.' })
+  @Mutation(() => AuthPayload, {
+    description: 'Completes a Kakao login with the code and state from the redirect; creates the account on first use.',
+  })
   logInWithKakao(
     @Arg('code', { description: 'The authorization code from the redirect.' }) code: string,
     @Arg('state', { description: 'The state from `kakaoLoginUrl`.' }) state: string,

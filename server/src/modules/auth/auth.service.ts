@@ -34,7 +34,10 @@ export class AuthService {
   /** Refuses a second sign-in field in the same operation. */
   claimCredentialUse(ctx: Context): void {
     if (credentialUse.has(ctx.loaders)) {
-      throw badInput({ operation: ['at most one of signUp, logIn, logInWithKakao, refreshSession per request'] }, 'One sign-in per request.');
+      throw badInput(
+        { operation: ['at most one of signUp, logIn, logInWithKakao, refreshSession per request'] },
+        'One sign-in per request.',
+      );
     }
     credentialUse.add(ctx.loaders);
   }
@@ -62,7 +65,9 @@ export class AuthService {
     // bcrypt reads 72 bytes: a longer guess must not pass because its first 72 bytes are right.
     const plausible = email && input.password && Buffer.byteLength(input.password, 'utf8') <= 72;
     const user = plausible ? await this.users.findByEmailWithPassword(ctx.em, email) : null;
-    const ok = user?.passwordHash ? await this.passwords.verify(input.password, user.passwordHash) : await this.passwords.verifyNothing(input.password);
+    const ok = user?.passwordHash
+      ? await this.passwords.verify(input.password, user.passwordHash)
+      : await this.passwords.verifyNothing(input.password);
     if (!user || !ok) {
       await this.limiter.failed(ctx.ip);
       throw unauthenticated(WRONG_CREDENTIALS);

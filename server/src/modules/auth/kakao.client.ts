@@ -11,7 +11,10 @@ export interface KakaoProfile {
   verifiedEmail: string | null;
 }
 
-type KakaoConfig = Pick<Config, 'KAKAO_CLIENT_ID' | 'KAKAO_CLIENT_SECRET' | 'KAKAO_AUTH_BASE_URL' | 'KAKAO_API_BASE_URL' | 'KAKAO_TIMEOUT_MS'>;
+type KakaoConfig = Pick<
+  Config,
+  'KAKAO_CLIENT_ID' | 'KAKAO_CLIENT_SECRET' | 'KAKAO_AUTH_BASE_URL' | 'KAKAO_API_BASE_URL' | 'KAKAO_TIMEOUT_MS'
+>;
 
 const OUTAGE = 'Kakao login is unavailable right now; try again later.';
 

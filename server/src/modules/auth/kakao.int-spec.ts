@@ -172,7 +172,9 @@ describe('Kakao login against a stub Kakao server', () => {
     const second = (await api.gqlOk(KAKAO_LOGIN, again)).logInWithKakao;
     expect(second.user.id).toBe(first.user.id);
     // The refresh token works like any other.
-    const refreshed = await api.gqlOk('mutation($t: String!) { refreshSession(refreshToken: $t) { user { id } } }', { t: second.refreshToken });
+    const refreshed = await api.gqlOk('mutation($t: String!) { refreshSession(refreshToken: $t) { user { id } } }', {
+      t: second.refreshToken,
+    });
     expect(refreshed.refreshSession.user.id).toBe(first.user.id);
   });
 
@@ -208,7 +210,10 @@ describe('Kakao login against a stub Kakao server', () => {
 
   it('answers a denied consent ({msg, code: -402}) with UNAUTHENTICATED', async () => {
     const login = await begin({
-      me: { status: 403, body: JSON.stringify({ msg: 'insufficient scopes.', code: -402, api_type: 'ME', required_scopes: ['profile_nickname'] }) },
+      me: {
+        status: 403,
+        body: JSON.stringify({ msg: 'insufficient scopes.', code: -402, api_type: 'ME', required_scopes: ['profile_nickname'] }),
+      },
     });
     const res = await api.gql(KAKAO_LOGIN, { code: login.code, state: login.state });
     expect(codeOf(res)).toBe('UNAUTHENTICATED');

@@ -14,9 +14,16 @@ export class LoginLimiter {
   private readonly perAccount: RateLimiterRedis;
   private readonly perIp: RateLimiterRedis;
 
-  constructor(redis: Redis, config: Pick<Config, 'LOGIN_FAILURE_WINDOW_SECONDS' | 'LOGIN_MAX_FAILURES_PER_ACCOUNT' | 'LOGIN_MAX_FAILURES_PER_IP'>) {
+  constructor(
+    redis: Redis,
+    config: Pick<Config, 'LOGIN_FAILURE_WINDOW_SECONDS' | 'LOGIN_MAX_FAILURES_PER_ACCOUNT' | 'LOGIN_MAX_FAILURES_PER_IP'>,
+  ) {
     const common = { storeClient: redis, duration: config.LOGIN_FAILURE_WINDOW_SECONDS };
-    this.perAccount = new RateLimiterRedis({ ...common, keyPrefix: 'auth:login-fail:account', points: config.LOGIN_MAX_FAILURES_PER_ACCOUNT });
+    this.perAccount = new RateLimiterRedis({
+      ...common,
+      keyPrefix: 'auth:login-fail:account',
+      points: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    });
     this.perIp = new RateLimiterRedis({ ...common, keyPrefix: 'auth:login-fail:ip', points: config.LOGIN_MAX_FAILURES_PER_IP });
   }
 

@@ -64,7 +64,10 @@ export class ChatRoom {
   @Property({ type: 'text', nullable: true, fieldName: 'pinned_card' })
   pinnedCardJson: string | null = null;
 
-  @Field(() => JSONScalar, { nullable: true, description: 'Pinned card: `{ updatedAt, alerts: [{ kind, level, zones, issuedAt, startsAt }] }`.' })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'Pinned card: `{ updatedAt, alerts: [{ kind, level, zones, issuedAt, startsAt }] }`.',
+  })
   get pinnedCard(): PinnedCard | null {
     return this.pinnedCardJson ? (JSON.parse(this.pinnedCardJson) as PinnedCard) : null;
   }

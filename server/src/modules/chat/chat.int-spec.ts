@@ -8,7 +8,10 @@ import { Province } from '../users/province';
 const SEND = `mutation($r: ID!, $b: String!, $c: String) { sendMessage(roomId: $r, body: $b, clientMessageId: $c) { id roomId body seq clientMessageId author { nickname } } }`;
 const PAGE = `query($id: ID!, $first: Int, $before: String) { chatRoom(id: $id) { status messages(first: $first, before: $before) { edges { node { seq body } } pageInfo { hasNextPage endCursor } } } }`;
 
-const card = { updatedAt: new Date().toISOString(), alerts: [{ kind: 'HEAVY_RAIN', level: 'WARNING', zones: ['서울동북권'], issuedAt: new Date().toISOString(), startsAt: null }] };
+const card = {
+  updatedAt: new Date().toISOString(),
+  alerts: [{ kind: 'HEAVY_RAIN', level: 'WARNING', zones: ['서울동북권'], issuedAt: new Date().toISOString(), startsAt: null }],
+};
 
 async function openRoom(api: TestApi, province = Province.SEOUL): Promise<string> {
   await api.services.chat.syncRooms(new Map([[province, card]]), new Date());
@@ -32,7 +35,9 @@ describe('province chat', () => {
   it('sends, trims and delivers live with seq increasing by one', async () => {
     const { user, token } = await createUser(api);
     const client = wsClient(api.url, token);
-    const sub = await subscribe(client, 'subscription($r: ID!) { chatMessageAdded(roomId: $r) { roomId body seq author { nickname } } }', { r: room });
+    const sub = await subscribe(client, 'subscription($r: ID!) { chatMessageAdded(roomId: $r) { roomId body seq author { nickname } } }', {
+      r: room,
+    });
     const a = (await api.gqlOk(SEND, { r: room, b: '  안녕하세요  ' }, token)).sendMessage;
     const b = (await api.gqlOk(SEND, { r: room, b: 'second' }, token)).sendMessage;
     expect(a).toMatchObject({ roomId: room, body: '안녕하세요', seq: 1, author: { nickname: user.nickname } });
@@ -63,7 +68,9 @@ describe('province chat', () => {
 
   it('gives concurrent senders gapless, unique seqs', async () => {
     const users = await Promise.all(Array.from({ length: 8 }, () => createUser(api)));
-    const sends = users.flatMap(({ token }, u) => Array.from({ length: 5 }, (_, i) => api.gqlOk(SEND, { r: room, b: `u${u} m${i}` }, token)));
+    const sends = users.flatMap(({ token }, u) =>
+      Array.from({ length: 5 }, (_, i) => api.gqlOk(SEND, { r: room, b: `u${u} m${i}` }, token)),
+    );
     const seqs = (await Promise.all(sends)).map((r: any) => r.sendMessage.seq).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     const page = (await api.gqlOk(PAGE, { id: room, first: 100 })).chatRoom.messages;
@@ -123,7 +130,9 @@ describe('province chat', () => {
 
     // a hole in the list (a failed push) is detected and repaired too
     await redis.lrem(key, 1, (await redis.lindex(key, 3))!);
-    expect((await api.gqlOk(PAGE, { id: room, first: 10 })).chatRoom.messages.edges.map((e: any) => e.node.seq)).toEqual(expected.slice(0, 10));
+    expect((await api.gqlOk(PAGE, { id: room, first: 10 })).chatRoom.messages.edges.map((e: any) => e.node.seq)).toEqual(
+      expected.slice(0, 10),
+    );
     expect(await redis.llen(key)).toBe(100);
   });
 

@@ -18,7 +18,8 @@ export class ChatRoomResolver {
 
   @Query(() => [ChatRoom], { description: 'Province chat rooms, most recently opened first.' })
   chatRooms(
-    @Arg('status', () => ChatRoomStatus, { nullable: true, description: 'Only OPEN or only ARCHIVED rooms.' }) status: ChatRoomStatus | null,
+    @Arg('status', () => ChatRoomStatus, { nullable: true, description: 'Only OPEN or only ARCHIVED rooms.' })
+    status: ChatRoomStatus | null,
     @Arg('province', () => Province, { nullable: true, description: 'Only the room of this province.' }) province: Province | null,
     @Ctx() ctx: Context,
   ): Promise<ChatRoom[]> {
@@ -54,7 +55,10 @@ export class ChatRoomResolver {
   sendMessage(
     @Arg('roomId', () => ID, { description: 'The room.' }) id: string,
     @Arg('body', () => String, { description: 'The text.' }) body: string,
-    @Arg('clientMessageId', () => String, { nullable: true, description: 'Sender-chosen id (up to 64 ASCII characters) that makes retries idempotent.' })
+    @Arg('clientMessageId', () => String, {
+      nullable: true,
+      description: 'Sender-chosen id (up to 64 ASCII characters) that makes retries idempotent.',
+    })
     clientMessageId: string | null,
     @Ctx() ctx: Context,
   ): Promise<ChatMessage> {
@@ -64,7 +68,8 @@ export class ChatRoomResolver {
   @Subscription(() => ChatMessage, {
     topics: ChatTopic.MESSAGE_ADDED,
     topicId: ({ args }) => parseGlobalId(args.roomId as string, 'ChatRoom', 'roomId').id,
-    description: 'Messages added to a room, from any API instance, in seq order. After a reconnect, fetch what you missed with chatRoom.messages.',
+    description:
+      'Messages added to a room, from any API instance, in seq order. After a reconnect, fetch what you missed with chatRoom.messages.',
   })
   chatMessageAdded(
     @Arg('roomId', () => ID, { description: 'The room.' }) _roomId: string,

@@ -40,7 +40,19 @@ type ChatRedis = Redis & { chatPush(key: string, seq: number, json: string, max:
 
 const listKey = (roomId: number) => `chat:room:${roomId}:messages`;
 
-const toPayload = (r: { id: number | string; room_id?: number; roomId?: number; author_id?: number; authorId?: number; body: string; seq: number; client_message_id?: string | null; clientMessageId?: string | null; created_at?: Date; createdAt?: Date }): ChatMessagePayload => ({
+const toPayload = (r: {
+  id: number | string;
+  room_id?: number;
+  roomId?: number;
+  author_id?: number;
+  authorId?: number;
+  body: string;
+  seq: number;
+  client_message_id?: string | null;
+  clientMessageId?: string | null;
+  created_at?: Date;
+  createdAt?: Date;
+}): ChatMessagePayload => ({
   id: Number(r.id),
   roomId: Number(r.roomId ?? r.room_id),
   authorId: Number(r.authorId ?? r.author_id),
@@ -88,7 +100,10 @@ export class ChatService {
     const body = rawBody.trim();
     const length = [...body].length;
     if (length < 1 || length > MAX_BODY) throw badInput({ body: [`must be 1 to ${MAX_BODY} characters after trimming`] });
-    if (clientMessageId !== null && (clientMessageId.length < 1 || clientMessageId.length > 64 || !/^[\x21-\x7e]+$/.test(clientMessageId))) {
+    if (
+      clientMessageId !== null &&
+      (clientMessageId.length < 1 || clientMessageId.length > 64 || !/^[\x21-\x7e]+$/.test(clientMessageId))
+    ) {
       throw badInput({ clientMessageId: ['must be 1 to 64 printable ASCII characters'] });
     }
     if (clientMessageId) {
@@ -115,7 +130,15 @@ export class ChatService {
           client_message_id: clientMessageId,
           created_at: createdAt,
         });
-        const p: ChatMessagePayload = { id: Number(id), roomId, authorId: userId, body, seq, clientMessageId, createdAt: createdAt.toISOString() };
+        const p: ChatMessagePayload = {
+          id: Number(id),
+          roomId,
+          authorId: userId,
+          body,
+          seq,
+          clientMessageId,
+          createdAt: createdAt.toISOString(),
+        };
         await this.cache(p);
         await this.infra.pubsub.publish(ChatTopic.MESSAGE_ADDED, roomId, p);
         return p;
@@ -173,7 +196,9 @@ export class ChatService {
         // Served from Redis only when the cache covers the whole page (it is gapless, so seq tells).
         if (slice.length === Math.min(first, want)) page = slice;
       }
-      page ??= (await this.knex('chat_messages').where('room_id', room.id).andWhere('seq', '<=', want).orderBy('seq', 'desc').limit(first)).map(toPayload);
+      page ??= (
+        await this.knex('chat_messages').where('room_id', room.id).andWhere('seq', '<=', want).orderBy('seq', 'desc').limit(first)
+      ).map(toPayload);
     }
     const nodes = (page ?? []).map(ChatMessage.from);
     const edges = nodes.map((node) => ({ cursor: encodeCursor([node.seq]), node }));
@@ -259,4 +284,3 @@ export class ChatService {
     return result;
   }
 }
-

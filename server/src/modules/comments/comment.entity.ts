@@ -4,7 +4,10 @@ import { toGlobalId } from '../../app/graphql/global-id.js';
 import { Node } from '../../app/graphql/relay.js';
 
 /** A comment on any registered target (posts, later resumes); replies are one level deep (`parentId`). */
-@ObjectType('Comment', { implements: Node, description: 'A comment on a post or resume. Replies point at a top-level comment (one level deep).' })
+@ObjectType('Comment', {
+  implements: Node,
+  description: 'A comment on a post or resume. Replies point at a top-level comment (one level deep).',
+})
 @Entity({ tableName: 'comments' })
 export class Comment {
   [OptionalProps]?: 'createdAt' | 'deletedAt' | 'parentId' | 'globalId';

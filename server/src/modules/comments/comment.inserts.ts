@@ -46,7 +46,8 @@ async function insertTogether(conn: Connection, rows: NewComment[]): Promise<Ins
         if (!(err as { sqlState?: string }).sqlState) throw err;
         throw new OneByOne();
       }
-      const ours = (r: ReadBack, i: number) => r.author_id === rows[i]!.authorId && r.target_type === rows[i]!.targetType && r.target_id === rows[i]!.targetId;
+      const ours = (r: ReadBack, i: number) =>
+        r.author_id === rows[i]!.authorId && r.target_type === rows[i]!.targetType && r.target_id === rows[i]!.targetId;
       const added = await insertedRows(trx, 'comments', 'id, author_id, target_type, target_id', res.insertId, rows.length, ours);
       if (!added) throw new OneByOne();
       return added.map((r) => ({ id: r.id }));

@@ -1,4 +1,19 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
 import { toGlobalId } from '../../app/graphql/global-id.js';
 import { ConnectionArgs, connectionType } from '../../app/graphql/relay.js';
@@ -21,13 +36,17 @@ class CommentsArgs extends ConnectionArgs {
 export class CommentResolver {
   constructor(private readonly services: Services) {}
 
-  @Query(() => CommentConnection, { description: 'Comments on a post or resume, oldest first; replies are in the same list with their parentId (one level deep).' })
+  @Query(() => CommentConnection, {
+    description: 'Comments on a post or resume, oldest first; replies are in the same list with their parentId (one level deep).',
+  })
   comments(@Args(() => CommentsArgs) args: CommentsArgs, @Ctx() ctx: Context) {
     return this.services.comments.list(ctx, args.targetId, args.first, args.after);
   }
 
   @Authorized()
-  @Mutation(() => Comment, { description: 'Comments on a post or resume; with parentId, replies to a comment (a reply to a reply joins its thread).' })
+  @Mutation(() => Comment, {
+    description: 'Comments on a post or resume; with parentId, replies to a comment (a reply to a reply joins its thread).',
+  })
   addComment(
     @Arg('targetId', () => ID, { description: 'The post or resume.' }) targetId: string,
     @Arg('body', () => String, { description: '1 to 2,000 characters (trimmed), stored as written.' }) body: string,

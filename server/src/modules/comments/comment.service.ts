@@ -81,11 +81,19 @@ export class CommentService {
     let parentId: number | null = null;
     if (parentGlobalId != null) {
       const parent = await ctx.em.findOne(Comment, { id: parseGlobalId(parentGlobalId, 'Comment', 'parentId').id });
-      if (!parent || parent.targetType !== target.type || parent.targetId !== target.id) throw badInput({ parentId: ['must be a comment on the same target'] });
+      if (!parent || parent.targetType !== target.type || parent.targetId !== target.id)
+        throw badInput({ parentId: ['must be a comment on the same target'] });
       parentId = parent.parentId ?? parent.id;
     }
     const createdAt = new Date();
-    const inserted = await this.inserts.add(ctx.em.getConnection(), { targetType: target.type, targetId: target.id, parentId, authorId: ctx.user.id, body: text, createdAt });
+    const inserted = await this.inserts.add(ctx.em.getConnection(), {
+      targetType: target.type,
+      targetId: target.id,
+      parentId,
+      authorId: ctx.user.id,
+      body: text,
+      createdAt,
+    });
     if ('error' in inserted) throw inserted.error;
     const comment = ctx.em.map(Comment, {
       id: inserted.id,
@@ -97,8 +105,23 @@ export class CommentService {
       deleted_at: null,
       created_at: createdAt,
     });
-    await this.notifications?.notify({ kind: 'COMMENT', actorId: ctx.user.id, targetType: 'Comment', targetId: comment.id, ownerOf: target, dedupeKey: `COMMENT:${comment.id}` });
-    if (parentId != null) await this.notifications?.notify({ kind: 'REPLY', actorId: ctx.user.id, targetType: 'Comment', targetId: comment.id, ownerOf: { type: 'Comment', id: parentId }, dedupeKey: `REPLY:${comment.id}` });
+    await this.notifications?.notify({
+      kind: 'COMMENT',
+      actorId: ctx.user.id,
+      targetType: 'Comment',
+      targetId: comment.id,
+      ownerOf: target,
+      dedupeKey: `COMMENT:${comment.id}`,
+    });
+    if (parentId != null)
+      await this.notifications?.notify({
+        kind: 'REPLY',
+        actorId: ctx.user.id,
+        targetType: 'Comment',
+        targetId: comment.id,
+        ownerOf: { type: 'Comment', id: parentId },
+        dedupeKey: `REPLY:${comment.id}`,
+      });
     return comment;
   }
 
@@ -107,7 +130,8 @@ export class CommentService {
     if (!ctx.user) throw unauthenticated();
     const comment = await this.findVisible(ctx, parseGlobalId(globalId, 'Comment').id);
     if (!comment) throw notFound('The comment');
-    if (comment.authorId !== ctx.user.id && ctx.user.role !== 'ADMIN') throw forbidden('Only the author or an admin can delete this comment.');
+    if (comment.authorId !== ctx.user.id && ctx.user.role !== 'ADMIN')
+      throw forbidden('Only the author or an admin can delete this comment.');
     if (!comment.deletedAt) {
       comment.deletedAt = new Date();
       comment.body = '';
@@ -136,7 +160,9 @@ export class CommentService {
   /** Removes the comments (and their votes) of a deleted target. */
   async purge(ctx: Context, type: string, id: number): Promise<void> {
     const knex = ctx.em.getConnection().getKnex();
-    const rows: { id: number }[] = await ctx.em.getConnection().execute('select id from comments where target_type = ? and target_id = ?', [type, id]);
+    const rows: { id: number }[] = await ctx.em
+      .getConnection()
+      .execute('select id from comments where target_type = ? and target_id = ?', [type, id]);
     for (const r of rows) await this.votes.purge(knex, 'Comment', r.id);
     await ctx.em.getConnection().execute('delete from comments where target_type = ? and target_id = ?', [type, id]);
   }

@@ -12,7 +12,9 @@ describe('demo seed', () => {
     expect(accounts).toHaveLength(2);
     expect(new Set(accounts!.map((a) => a.password)).size).toBe(2);
 
-    const login = await api.gqlOk<any>('mutation($i: LogInInput!) { logIn(input: $i) { user { nickname } } }', { i: { email: accounts![0].email, password: accounts![0].password } });
+    const login = await api.gqlOk<any>('mutation($i: LogInInput!) { logIn(input: $i) { user { nickname } } }', {
+      i: { email: accounts![0].email, password: accounts![0].password },
+    });
     expect(login.logIn.user.nickname).toBe(accounts![0].nickname);
     const data = await api.gqlOk<any>(`{
       missions(status: OPEN) { edges { node { title remainingSlots } } }

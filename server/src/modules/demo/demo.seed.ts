@@ -31,7 +31,9 @@ const DEMO_RESUME = {
       highlights: ['GraphQL 구독으로 실시간 알림 구현', 'Redis 기반 선착순 보상 설계'],
     },
   ],
-  projects: [{ name: 'kma-client', description: '기상청 API를 감싼 TypeScript 클라이언트', highlights: ['재시도와 캐시', '응답 형식 검증'] }],
+  projects: [
+    { name: 'kma-client', description: '기상청 API를 감싼 TypeScript 클라이언트', highlights: ['재시도와 캐시', '응답 형식 검증'] },
+  ],
   skills: [{ name: '언어', keywords: ['TypeScript', 'SQL'] }],
 };
 
@@ -70,13 +72,22 @@ export async function seedDemo(services: Services): Promise<DemoAccount[] | null
       const posts: [number, string, string, PostTopic, number, number][] = [
         [0, '시청 앞 소나기', '갑자기 소나기가 내려요. 우산 챙기세요! (데모 글)', PostTopic.WEATHER, 37.5663, 126.9779],
         [1, '덕수궁 돌담길 산책', '돌담길에 단풍이 예뻐요. 바람은 조금 찹니다. (데모 글)', PostTopic.DAILY, 37.5658, 126.9751],
-        [0, '세종대로 정체', '광화문 방향 차가 많이 막혀요. (데모 글)', PostTopic.TRAFFIC, 37.5700, 126.9769],
+        [0, '세종대로 정체', '광화문 방향 차가 많이 막혀요. (데모 글)', PostTopic.TRAFFIC, 37.57, 126.9769],
       ];
-      for (const [who, title, body, topic, latitude, longitude] of posts) await services.posts.create(as(who), { title, body, topic, latitude, longitude });
+      for (const [who, title, body, topic, latitude, longitude] of posts)
+        await services.posts.create(as(who), { title, body, topic, latitude, longitude });
     });
     await part('alert room', async () => {
       const at = new Date(now).toISOString();
-      await services.chat.syncRooms(new Map([[Province.SEOUL, { updatedAt: at, alerts: [{ kind: 'HEAT_WAVE', level: 'ADVISORY', zones: ['서울동북권 (데모)'], issuedAt: at, startsAt: at }] }]]), new Date(now));
+      await services.chat.syncRooms(
+        new Map([
+          [
+            Province.SEOUL,
+            { updatedAt: at, alerts: [{ kind: 'HEAT_WAVE', level: 'ADVISORY', zones: ['서울동북권 (데모)'], issuedAt: at, startsAt: at }] },
+          ],
+        ]),
+        new Date(now),
+      );
       const room = await em.findOneOrFail(ChatRoom, { province: Province.SEOUL });
       for (const [who, body] of [
         [0, '서울에 폭염주의보가 내려졌어요. (데모)'],

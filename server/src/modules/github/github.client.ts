@@ -44,12 +44,20 @@ export class GithubClient {
   ) {
     const maxWait = options.maxRateLimitWaitSeconds ?? 60;
     const MyOctokit = Octokit.plugin(throttling, retry);
-    this.identity = createHash('sha256').update(config.GITHUB_TOKEN ?? 'anonymous').digest('hex').slice(0, 12);
+    this.identity = createHash('sha256')
+      .update(config.GITHUB_TOKEN ?? 'anonymous')
+      .digest('hex')
+      .slice(0, 12);
     this.octokit = new MyOctokit({
       auth: config.GITHUB_TOKEN,
       baseUrl: (config.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
       userAgent: 'weatherwise-resumes/1.0',
-      log: { debug: () => {}, info: () => {}, warn: (m: string) => logger.warn({ github: m }), error: (m: string) => logger.warn({ github: m }) },
+      log: {
+        debug: () => {},
+        info: () => {},
+        warn: (m: string) => logger.warn({ github: m }),
+        error: (m: string) => logger.warn({ github: m }),
+      },
       throttle: {
         retryAfterBaseValue: options.retryAfterBaseValue ?? 1000,
         onRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
@@ -81,7 +89,11 @@ export class GithubClient {
     try {
       const res = await this.octokit.request(`GET ${route}`, {
         ...params,
-        headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', ...(cached ? { 'if-none-match': cached.etag } : {}) },
+        headers: {
+          accept: 'application/vnd.github+json',
+          'x-github-api-version': '2022-11-28',
+          ...(cached ? { 'if-none-match': cached.etag } : {}),
+        },
       });
       this.stats.fetched += 1;
       const etag = res.headers.etag;

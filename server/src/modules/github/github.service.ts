@@ -70,7 +70,10 @@ export function repoScore(r: Pick<RepoEvidence, 'stars' | 'forks' | 'description
 }
 
 /** The strongest 4–7 repositories (fewer only when the user has fewer). */
-export function selectRepos<T extends Pick<RepoEvidence, 'stars' | 'forks' | 'description' | 'pushedAt'>>(repos: T[], now = Date.now()): T[] {
+export function selectRepos<T extends Pick<RepoEvidence, 'stars' | 'forks' | 'description' | 'pushedAt'>>(
+  repos: T[],
+  now = Date.now(),
+): T[] {
   return [...repos].sort((a, b) => repoScore(b, now) - repoScore(a, now)).slice(0, DETAIL_CAP);
 }
 
@@ -84,11 +87,13 @@ export class GithubService {
     try {
       user = await this.client.get<any>('/users/{username}', { username: login });
     } catch (err) {
-      if (err instanceof GithubError && err.code === 'NOT_FOUND') throw new GithubError('NOT_FOUND', `GitHub user "${login}" was not found.`);
+      if (err instanceof GithubError && err.code === 'NOT_FOUND')
+        throw new GithubError('NOT_FOUND', `GitHub user "${login}" was not found.`);
       throw err;
     }
     await onStep('collect', 15);
-    const rawRepos = (await this.client.get<any[]>('/users/{username}/repos', { username: login, type: 'owner', sort: 'pushed', per_page: 100 })) ?? [];
+    const rawRepos =
+      (await this.client.get<any[]>('/users/{username}/repos', { username: login, type: 'owner', sort: 'pushed', per_page: 100 })) ?? [];
     const repos: RepoEvidence[] = rawRepos
       .filter((r) => !r.fork && !r.private)
       .slice(0, REPO_CAP)
@@ -113,9 +118,15 @@ export class GithubService {
     await onStep('collect', 25);
     for (const repo of chosen) {
       const [owner, name] = repo.fullName.split('/');
-      repo.languages = (await this.client.get<Record<string, number>>('/repos/{owner}/{repo}/languages', { owner, repo: name }, true)) ?? {};
-      const readme = await this.client.get<{ content?: string; encoding?: string }>('/repos/{owner}/{repo}/readme', { owner, repo: name }, true);
-      repo.readmeExcerpt = readme?.content && readme.encoding === 'base64' ? excerpt(Buffer.from(readme.content, 'base64').toString('utf8')) : null;
+      repo.languages =
+        (await this.client.get<Record<string, number>>('/repos/{owner}/{repo}/languages', { owner, repo: name }, true)) ?? {};
+      const readme = await this.client.get<{ content?: string; encoding?: string }>(
+        '/repos/{owner}/{repo}/readme',
+        { owner, repo: name },
+        true,
+      );
+      repo.readmeExcerpt =
+        readme?.content && readme.encoding === 'base64' ? excerpt(Buffer.from(readme.content, 'base64').toString('utf8')) : null;
     }
     await onStep('collect', 35);
     const search = await this.client.get<{ items?: any[] }>('/search/issues', {
@@ -127,7 +138,9 @@ export class GithubService {
     const pullRequests: PullRequestEvidence[] = (search?.items ?? [])
       .filter((i) => i.pull_request?.merged_at !== null)
       .map((i) => {
-        const [owner, repo] = String(i.repository_url ?? '').split('/').slice(-2);
+        const [owner, repo] = String(i.repository_url ?? '')
+          .split('/')
+          .slice(-2);
         return {
           id: `pr:${owner}/${repo}#${i.number}`,
           owner,

@@ -50,10 +50,24 @@ registerEnumType(SubmissionStatus, {
   },
 });
 
-@ObjectType('Mission', { implements: Node, description: 'A task set by an admin that pays points once per user, to at most `capacity` users.' })
+@ObjectType('Mission', {
+  implements: Node,
+  description: 'A task set by an admin that pays points once per user, to at most `capacity` users.',
+})
 @Entity({ tableName: 'missions' })
 export class Mission {
-  [OptionalProps]?: 'closedAt' | 'approvedCount' | 'createdAt' | 'updatedAt' | 'globalId' | 'capacity' | 'latitude' | 'longitude' | 'radiusMeters' | 'weatherCondition' | 'codeHash';
+  [OptionalProps]?:
+    | 'closedAt'
+    | 'approvedCount'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'globalId'
+    | 'capacity'
+    | 'latitude'
+    | 'longitude'
+    | 'radiusMeters'
+    | 'weatherCondition'
+    | 'codeHash';
 
   @PrimaryKey({ type: 'integer', unsigned: true, autoincrement: true })
   id!: number;
@@ -125,10 +139,14 @@ export class Mission {
   updatedAt: Date = new Date();
 }
 
-@ObjectType('MissionSubmission', { implements: Node, description: 'A proof of a mission and its outcome (one per user and mission; a retry replaces a rejected one).' })
+@ObjectType('MissionSubmission', {
+  implements: Node,
+  description: 'A proof of a mission and its outcome (one per user and mission; a retry replaces a rejected one).',
+})
 @Entity({ tableName: 'mission_submissions' })
 export class MissionSubmission {
-  [OptionalProps]?: 'reason' | 'rewardPoints' | 'uploadId' | 'photoCheck' | 'reviewedBy' | 'reviewedAt' | 'createdAt' | 'updatedAt' | 'globalId';
+  [OptionalProps]?:
+    'reason' | 'rewardPoints' | 'uploadId' | 'photoCheck' | 'reviewedBy' | 'reviewedAt' | 'createdAt' | 'updatedAt' | 'globalId';
 
   @PrimaryKey({ type: 'integer', unsigned: true, autoincrement: true })
   id!: number;

@@ -103,7 +103,10 @@ export class UpdateMissionInput {
   @Max(1000000)
   capacity?: number | null;
 
-  @Field(() => VerificationInput, { nullable: true, description: 'A new verification rule (replaces the old one; a CODE rule needs its code again).' })
+  @Field(() => VerificationInput, {
+    nullable: true,
+    description: 'A new verification rule (replaces the old one; a CODE rule needs its code again).',
+  })
   @IsOptional()
   verification?: VerificationInput;
 }
@@ -144,6 +147,9 @@ export class MissionSubmissionsArgs extends ConnectionArgs {
   @Field(() => ID, { nullable: true, description: 'Only proofs of this mission.' })
   missionId?: string | null;
 
-  @Field(() => SubmissionStatus, { defaultValue: SubmissionStatus.PENDING_REVIEW, description: 'Only proofs in this state (default: the review queue).' })
+  @Field(() => SubmissionStatus, {
+    defaultValue: SubmissionStatus.PENDING_REVIEW,
+    description: 'Only proofs in this state (default: the review queue).',
+  })
   status: SubmissionStatus = SubmissionStatus.PENDING_REVIEW;
 }

@@ -7,7 +7,14 @@ import type { Services } from '../index.js';
 import { Mission, MissionStatus, MissionSubmission } from './mission.entity.js';
 import { CreateMissionInput, MissionProofInput, MissionsArgs, MissionSubmissionsArgs, UpdateMissionInput } from './mission.inputs.js';
 import { MissionTopic, type MissionUpdatedPayload } from './mission.topics.js';
-import { LeaderboardEntry, MissionAttempt, MissionConnection, MissionSubmissionConnection, MissionVerification, PhotoCheck } from './mission.types.js';
+import {
+  LeaderboardEntry,
+  MissionAttempt,
+  MissionConnection,
+  MissionSubmissionConnection,
+  MissionVerification,
+  PhotoCheck,
+} from './mission.types.js';
 
 const missionId = (id: string, field = 'id') => parseGlobalId(id, 'Mission', field).id;
 
@@ -27,7 +34,10 @@ export class MissionResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => Mission, { description: 'Admin: creates a mission.' })
-  createMission(@Arg('input', () => CreateMissionInput, { description: 'The mission.' }) input: CreateMissionInput, @Ctx() ctx: Context): Promise<Mission> {
+  createMission(
+    @Arg('input', () => CreateMissionInput, { description: 'The mission.' }) input: CreateMissionInput,
+    @Ctx() ctx: Context,
+  ): Promise<Mission> {
     return this.services.missions.create(ctx, input);
   }
 
@@ -48,7 +58,9 @@ export class MissionResolver {
   }
 
   @Authorized()
-  @Mutation(() => MissionAttempt, { description: 'Starts an attempt at an OPEN mission; it expires after a few minutes and takes one proof.' })
+  @Mutation(() => MissionAttempt, {
+    description: 'Starts an attempt at an OPEN mission; it expires after a few minutes and takes one proof.',
+  })
   startMission(@Arg('missionId', () => ID, { description: 'The mission.' }) id: string, @Ctx() ctx: Context) {
     return this.services.missions.start(ctx, missionId(id, 'missionId'));
   }
@@ -126,7 +138,7 @@ export class MissionResolver {
     return { kind: m.verificationKind, hasPoint: m.latitude !== null, radiusMeters: m.radiusMeters, weatherCondition: m.weatherCondition };
   }
 
-  @FieldResolver(() => MissionSubmission, { nullable: true, description: "Your proof of this mission, if any; null when anonymous." })
+  @FieldResolver(() => MissionSubmission, { nullable: true, description: 'Your proof of this mission, if any; null when anonymous.' })
   mySubmission(@Root() mission: Mission, @Ctx() ctx: Context) {
     return this.services.missions.mySubmission(ctx, mission);
   }
@@ -152,7 +164,10 @@ export class MissionSubmissionResolver {
     return { ...s.photoCheck, takenAt: s.photoCheck.takenAt ? new Date(s.photoCheck.takenAt) : null };
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Path of the photo (`GET /uploads/<id>` with your token); for the author and admins.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Path of the photo (`GET /uploads/<id>` with your token); for the author and admins.',
+  })
   photoUrl(@Root() s: MissionSubmission, @Ctx() ctx: Context): string | null {
     return s.uploadId && this.services.missions.canSeePhoto(ctx, s) ? `/uploads/${s.uploadId}` : null;
   }

@@ -1,8 +1,21 @@
 import { jpegWithExif, plainJpeg } from '../../../test/factories/image.factory';
-import { codeMatches, distanceMeters, hashCode, normalizeWeatherCondition, parseWeatherCondition, weatherMismatch, windowStatus } from './mission.rules';
+import {
+  codeMatches,
+  distanceMeters,
+  hashCode,
+  normalizeWeatherCondition,
+  parseWeatherCondition,
+  weatherMismatch,
+  windowStatus,
+} from './mission.rules';
 import { checkPhoto } from './photo-check';
 
-const obs = (precipitationType: any, temperatureC: number | null = 10) => ({ precipitationType, temperatureC, rainfallMm: 0, observedAt: new Date() });
+const obs = (precipitationType: any, temperatureC: number | null = 10) => ({
+  precipitationType,
+  temperatureC,
+  rainfallMm: 0,
+  observedAt: new Date(),
+});
 
 describe('mission rules', () => {
   it('measures distances on the globe', () => {
@@ -51,7 +64,13 @@ describe('mission rules', () => {
 });
 
 describe('photo EXIF check', () => {
-  const mission = { startsAt: new Date('2026-11-26T04:00:00Z'), endsAt: new Date('2026-11-26T06:00:00Z'), latitude: 37.5665, longitude: 126.978, radiusMeters: 500 };
+  const mission = {
+    startsAt: new Date('2026-11-26T04:00:00Z'),
+    endsAt: new Date('2026-11-26T06:00:00Z'),
+    latitude: 37.5665,
+    longitude: 126.978,
+    radiusMeters: 500,
+  };
 
   it('reports no EXIF for a PNG that only has its image header', async () => {
     const chunk = (type: string, data: Buffer) => {
@@ -65,18 +84,39 @@ describe('photo EXIF check', () => {
     ihdr[8] = 8;
     ihdr[9] = 2;
     const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IEND', Buffer.alloc(0))]);
-    expect(await checkPhoto(png, mission)).toEqual({ hasExif: false, takenAt: null, takenWithinWindow: null, distanceKm: null, takenWithinRadius: null });
+    expect(await checkPhoto(png, mission)).toEqual({
+      hasExif: false,
+      takenAt: null,
+      takenWithinWindow: null,
+      distanceKm: null,
+      takenWithinRadius: null,
+    });
   });
 
   it('reads time (KST unless an offset is given) and place', async () => {
     const inside = await checkPhoto(jpegWithExif({ takenAt: '2026:11:26 14:00:00', latitude: 37.567, longitude: 126.979 }), mission);
-    expect(inside).toEqual({ hasExif: true, takenAt: '2026-11-26T05:00:00.000Z', takenWithinWindow: true, distanceKm: 0.1, takenWithinRadius: true });
-    const elsewhere = await checkPhoto(jpegWithExif({ takenAt: '2026:11:26 14:00:00', offset: '+00:00', latitude: 35.1796, longitude: 129.0756 }), mission);
+    expect(inside).toEqual({
+      hasExif: true,
+      takenAt: '2026-11-26T05:00:00.000Z',
+      takenWithinWindow: true,
+      distanceKm: 0.1,
+      takenWithinRadius: true,
+    });
+    const elsewhere = await checkPhoto(
+      jpegWithExif({ takenAt: '2026:11:26 14:00:00', offset: '+00:00', latitude: 35.1796, longitude: 129.0756 }),
+      mission,
+    );
     expect(elsewhere).toMatchObject({ takenAt: '2026-11-26T14:00:00.000Z', takenWithinWindow: false, takenWithinRadius: false });
     expect(elsewhere.distanceKm).toBeGreaterThan(300);
   });
 
   it('says nothing when the photo has no EXIF', async () => {
-    expect(await checkPhoto(plainJpeg(), mission)).toEqual({ hasExif: false, takenAt: null, takenWithinWindow: null, distanceKm: null, takenWithinRadius: null });
+    expect(await checkPhoto(plainJpeg(), mission)).toEqual({
+      hasExif: false,
+      takenAt: null,
+      takenWithinWindow: null,
+      distanceKm: null,
+      takenWithinRadius: null,
+    });
   });
 });

@@ -2,7 +2,12 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { PrecipitationType, WeatherObservation } from './weather-observer.js';
 
-const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+const scrypt = promisify(scryptCb) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number },
+) => Promise<Buffer>;
 
 /** Great-circle distance in meters (haversine, mean Earth radius). */
 export function distanceMeters(lat1: number, lng1: number, lat2: number, lng2: number): number {
@@ -22,9 +27,7 @@ export const roundKm = (meters: number) => Math.round(meters / 100) / 10;
 const RAINY: PrecipitationType[] = ['RAIN', 'RAIN_SNOW', 'DRIZZLE', 'DRIZZLE_SNOW'];
 const SNOWY: PrecipitationType[] = ['SNOW', 'RAIN_SNOW', 'DRIZZLE_SNOW', 'SNOW_FLURRY'];
 
-export type WeatherCondition =
-  | { kind: 'RAIN' | 'SNOW' | 'PRECIPITATION' | 'CLEAR' }
-  | { kind: 'TEMP_GTE' | 'TEMP_LTE'; value: number };
+export type WeatherCondition = { kind: 'RAIN' | 'SNOW' | 'PRECIPITATION' | 'CLEAR' } | { kind: 'TEMP_GTE' | 'TEMP_LTE'; value: number };
 
 /**
  * `RAIN`, `SNOW`, `PRECIPITATION` (either), `CLEAR` (no precipitation), `TEMP_GTE:<°C>` or `TEMP_LTE:<°C>`.

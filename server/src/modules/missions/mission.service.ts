@@ -13,7 +13,15 @@ import type { UploadService } from '../uploads/upload.service.js';
 import type { LeaderboardService } from './leaderboard.service.js';
 import { Mission, MissionStatus, MissionSubmission, SubmissionStatus, VerificationKind, type PhotoCheckData } from './mission.entity.js';
 import type { CreateMissionInput, MissionProofInput, UpdateMissionInput, VerificationInput } from './mission.inputs.js';
-import { codeMatches, distanceMeters, hashCode, normalizeWeatherCondition, parseWeatherCondition, weatherMismatch, windowStatus } from './mission.rules.js';
+import {
+  codeMatches,
+  distanceMeters,
+  hashCode,
+  normalizeWeatherCondition,
+  parseWeatherCondition,
+  weatherMismatch,
+  windowStatus,
+} from './mission.rules.js';
 import { sqlDateTime, type GrantOutcome, type GrantRequest } from './mission.grants.js';
 import type { MissionSlots } from './mission.slots.js';
 import { MissionTopic, type MissionUpdatedPayload } from './mission.topics.js';
@@ -42,12 +50,20 @@ const sqlDate = (d: Date) => d; // mysql2 sends Date objects as DATETIME in the 
 const submissionsOfUser = defineLoader(
   (ctx) =>
     new DataLoader<number, MissionSubmission | null>(async (missionIds) =>
-      byKeys(missionIds, await ctx.em.find(MissionSubmission, { userId: ctx.user!.id, missionId: { $in: [...missionIds] } }), (s) => s.missionId, null),
+      byKeys(
+        missionIds,
+        await ctx.em.find(MissionSubmission, { userId: ctx.user!.id, missionId: { $in: [...missionIds] } }),
+        (s) => s.missionId,
+        null,
+      ),
     ),
 );
 
 const missionById = defineLoader(
-  (ctx) => new DataLoader<number, Mission | null>(async (ids) => byKeys(ids, await ctx.em.find(Mission, { id: { $in: [...ids] } }), (m) => m.id, null)),
+  (ctx) =>
+    new DataLoader<number, Mission | null>(async (ids) =>
+      byKeys(ids, await ctx.em.find(Mission, { id: { $in: [...ids] } }), (m) => m.id, null),
+    ),
 );
 
 export interface MissionOptions {
@@ -103,7 +119,12 @@ export class MissionService {
     return !!ctx.user && (ctx.user.role === 'ADMIN' || ctx.user.id === s.userId);
   }
 
-  async list(ctx: Context, status: MissionStatus | null | undefined, first: number, after?: string | null): Promise<ConnectionShape<Mission>> {
+  async list(
+    ctx: Context,
+    status: MissionStatus | null | undefined,
+    first: number,
+    after?: string | null,
+  ): Promise<ConnectionShape<Mission>> {
     const cursor = decodeCursor<[number]>(after, ['number']);
     const now = this.clock();
     const byStatus =
@@ -114,16 +135,21 @@ export class MissionService {
           : status === MissionStatus.CLOSED
             ? { $or: [{ closedAt: { $ne: null } }, { endsAt: { $lte: now } }] }
             : {};
-    const rows = await ctx.em.find(
-      Mission,
-      { ...byStatus, ...(cursor ? { id: { $lt: cursor[0] } } : {}) } as object,
-      { orderBy: { id: 'desc' }, limit: first + 1 },
-    );
+    const rows = await ctx.em.find(Mission, { ...byStatus, ...(cursor ? { id: { $lt: cursor[0] } } : {}) } as object, {
+      orderBy: { id: 'desc' },
+      limit: first + 1,
+    });
     return toConnection(rows, first, (m) => encodeCursor([m.id]));
   }
 
   /** Admin review queue and history: oldest first. */
-  async submissions(ctx: Context, missionId: number | null, status: SubmissionStatus, first: number, after?: string | null): Promise<ConnectionShape<MissionSubmission>> {
+  async submissions(
+    ctx: Context,
+    missionId: number | null,
+    status: SubmissionStatus,
+    first: number,
+    after?: string | null,
+  ): Promise<ConnectionShape<MissionSubmission>> {
     const cursor = decodeCursor<[number]>(after, ['number']);
     const rows = await ctx.em.find(
       MissionSubmission,
@@ -145,7 +171,8 @@ export class MissionService {
     let weatherCondition: string | null = null;
     if (v.kind === VerificationKind.WEATHER) {
       weatherCondition = v.weatherCondition ? normalizeWeatherCondition(v.weatherCondition) : null;
-      if (!weatherCondition) problems['verification.weatherCondition'] = ['must be RAIN, SNOW, PRECIPITATION, CLEAR, TEMP_GTE:<°C> or TEMP_LTE:<°C>'];
+      if (!weatherCondition)
+        problems['verification.weatherCondition'] = ['must be RAIN, SNOW, PRECIPITATION, CLEAR, TEMP_GTE:<°C> or TEMP_LTE:<°C>'];
       if (point && v.radiusMeters == null) problems['verification.radiusMeters'] = ['is needed with a mission point'];
     }
     if (v.kind === VerificationKind.CODE && !v.code?.trim()) problems['verification.code'] = ['CODE needs a code'];
@@ -187,15 +214,21 @@ export class MissionService {
     const endsAt = input.endsAt ?? mission.endsAt;
     if (!(endsAt > startsAt)) problems.endsAt = ['must be after startsAt'];
     if (input.title !== undefined && !input.title?.trim()) problems.title = ['must not be blank'];
-    if (input.capacity != null && input.capacity < mission.approvedCount) problems.capacity = [`must be at least the ${mission.approvedCount} completions so far`];
+    if (input.capacity != null && input.capacity < mission.approvedCount)
+      problems.capacity = [`must be at least the ${mission.approvedCount} completions so far`];
     const rule = input.verification ? await this.verificationFields(input.verification, problems) : {};
     if (Object.keys(problems).length) throw badInput(problems);
     // Capacity goes through a guarded UPDATE: concurrent grants may raise approved_count meanwhile.
     if (input.capacity !== undefined) {
       const res = await ctx.em
         .getConnection()
-        .execute('update missions set capacity = ? where id = ? and (? is null or approved_count <= ?)', [input.capacity, id, input.capacity, input.capacity], 'run');
-      if ((res as unknown as { affectedRows: number }).affectedRows !== 1) throw badInput({ capacity: ['must be at least the completions so far'] });
+        .execute(
+          'update missions set capacity = ? where id = ? and (? is null or approved_count <= ?)',
+          [input.capacity, id, input.capacity, input.capacity],
+          'run',
+        );
+      if ((res as unknown as { affectedRows: number }).affectedRows !== 1)
+        throw badInput({ capacity: ['must be at least the completions so far'] });
     }
     ctx.em.assign(mission, {
       ...(input.title != null ? { title: input.title.trim() } : {}),
@@ -232,8 +265,10 @@ export class MissionService {
     this.assertOpen(mission);
     const existing = await ctx.em.findOne(MissionSubmission, { missionId, userId });
     if (existing?.status === SubmissionStatus.APPROVED) throw conflict('ALREADY_COMPLETED', 'You have already completed this mission.');
-    if (existing?.status === SubmissionStatus.PENDING_REVIEW) throw conflict('REVIEW_PENDING', 'Your photo for this mission is waiting for review.');
-    if (mission.capacity !== null && mission.approvedCount >= mission.capacity) throw conflict('MISSION_FULL', 'All rewards of this mission are taken.');
+    if (existing?.status === SubmissionStatus.PENDING_REVIEW)
+      throw conflict('REVIEW_PENDING', 'Your photo for this mission is waiting for review.');
+    if (mission.capacity !== null && mission.approvedCount >= mission.capacity)
+      throw conflict('MISSION_FULL', 'All rewards of this mission are taken.');
     const id = randomBytes(18).toString('base64url');
     const expiresAt = new Date(this.clock().getTime() + this.options.attemptTtlSeconds * 1000);
     const data: AttemptData = {
@@ -296,7 +331,10 @@ export class MissionService {
       return { lat: proof.latitude, lng: proof.longitude };
     };
     const outside = (p: { lat: number; lng: number }) =>
-      a.latitude !== null && a.longitude !== null && a.radiusMeters !== null && distanceMeters(p.lat, p.lng, a.latitude, a.longitude) > a.radiusMeters;
+      a.latitude !== null &&
+      a.longitude !== null &&
+      a.radiusMeters !== null &&
+      distanceMeters(p.lat, p.lng, a.latitude, a.longitude) > a.radiusMeters;
     switch (a.kind) {
       case VerificationKind.LOCATION: {
         return outside(needPoint()) ? `You are not within ${a.radiusMeters} m of the mission point.` : null;
@@ -317,7 +355,13 @@ export class MissionService {
     }
   }
 
-  private async submitPhoto(ctx: Context, a: AttemptData, proof: MissionProofInput, attemptId: string, raw: string): Promise<MissionSubmission> {
+  private async submitPhoto(
+    ctx: Context,
+    a: AttemptData,
+    proof: MissionProofInput,
+    attemptId: string,
+    raw: string,
+  ): Promise<MissionSubmission> {
     const upload = proof.uploadId ? await this.uploads.find(ctx.em, proof.uploadId) : null;
     if (!upload || upload.ownerId !== a.userId) {
       await this.restoreAttempt(attemptId, raw, a);
@@ -365,7 +409,8 @@ export class MissionService {
     );
     const s = await this.loadSubmission(em, missionId, userId);
     if (s.status === SubmissionStatus.APPROVED) throw conflict('ALREADY_COMPLETED', 'You have already completed this mission.');
-    if (s.status === SubmissionStatus.PENDING_REVIEW) throw conflict('REVIEW_PENDING', 'Your photo for this mission is waiting for review.');
+    if (s.status === SubmissionStatus.PENDING_REVIEW)
+      throw conflict('REVIEW_PENDING', 'Your photo for this mission is waiting for review.');
     return s;
   }
 
@@ -407,7 +452,8 @@ export class MissionService {
         [reason ?? 'The photo was not accepted.', ctx.user!.id, this.clock(), this.clock(), submissionId],
         'run',
       );
-    if ((res as unknown as { affectedRows: number }).affectedRows !== 1) throw conflict('NOT_PENDING_REVIEW', 'This submission is not waiting for review.');
+    if ((res as unknown as { affectedRows: number }).affectedRows !== 1)
+      throw conflict('NOT_PENDING_REVIEW', 'This submission is not waiting for review.');
     return this.loadSubmission(ctx.em, s.missionId, s.userId);
   }
 
@@ -439,7 +485,9 @@ export class MissionService {
     try {
       granted = await this.commitGrant(em, missionId, userId, opts);
     } catch (err) {
-      await this.slots.release(missionId, userId).catch((e) => this.infra.logger.error({ err: e, missionId, userId }, 'slot release failed'));
+      await this.slots
+        .release(missionId, userId)
+        .catch((e) => this.infra.logger.error({ err: e, missionId, userId }, 'slot release failed'));
       if (err instanceof AppError && err.reason === 'MISSION_FULL') await this.slots.invalidate(missionId);
       throw err;
     }
@@ -500,12 +548,18 @@ export class MissionService {
     const [mission] = await conn.execute('select capacity from missions where id = ?', [missionId]);
     if (!mission) throw notFound('The mission');
     const winners: { user_id: number }[] = await conn.execute('select user_id from points_ledger where mission_id = ?', [missionId]);
-    await this.slots.seed(missionId, mission.capacity, winners.map((w) => w.user_id));
+    await this.slots.seed(
+      missionId,
+      mission.capacity,
+      winners.map((w) => w.user_id),
+    );
   }
 
   private async publish(id: number): Promise<void> {
     const payload: MissionUpdatedPayload = { id };
-    await this.infra.pubsub.publish(MissionTopic.UPDATED, id, payload).catch((err) => this.infra.logger.warn({ err, id }, 'missionUpdated publish failed'));
+    await this.infra.pubsub
+      .publish(MissionTopic.UPDATED, id, payload)
+      .catch((err) => this.infra.logger.warn({ err, id }, 'missionUpdated publish failed'));
   }
 
   // ---- leaderboard ------------------------------------------------------------------------------------------------

@@ -21,7 +21,14 @@ function startKmaStub(): Promise<Server> {
       return;
     }
     const q = url.searchParams;
-    const item = (category: string, obsrValue: string) => ({ baseDate: q.get('base_date'), baseTime: q.get('base_time'), category, nx: Number(q.get('nx')), ny: Number(q.get('ny')), obsrValue });
+    const item = (category: string, obsrValue: string) => ({
+      baseDate: q.get('base_date'),
+      baseTime: q.get('base_time'),
+      category,
+      nx: Number(q.get('nx')),
+      ny: Number(q.get('ny')),
+      obsrValue,
+    });
     const body = {
       response: {
         header: { resultCode: '00', resultMsg: 'NORMAL_SERVICE' },
@@ -83,7 +90,17 @@ describe('missions', () => {
     const now = Date.now();
     const data = await api.gqlOk(
       CREATE,
-      { input: { title: 'Mission', description: 'Do it', startsAt: new Date(now - HOUR), endsAt: new Date(now + HOUR), rewardPoints: 10, verification, ...extra } },
+      {
+        input: {
+          title: 'Mission',
+          description: 'Do it',
+          startsAt: new Date(now - HOUR),
+          endsAt: new Date(now + HOUR),
+          rewardPoints: 10,
+          verification,
+          ...extra,
+        },
+      },
       admin.token,
     );
     return data.createMission as { id: string; remainingSlots: number | null };
@@ -99,18 +116,40 @@ describe('missions', () => {
   describe('admin', () => {
     it('lets only admins create, update and close missions, and validates rules', async () => {
       const member = await createUser(api);
-      const input = { title: 'T', description: 'D', startsAt: new Date(), endsAt: new Date(Date.now() + HOUR), rewardPoints: 5, verification: { kind: 'CODE', code: 'secret-1' } };
+      const input = {
+        title: 'T',
+        description: 'D',
+        startsAt: new Date(),
+        endsAt: new Date(Date.now() + HOUR),
+        rewardPoints: 5,
+        verification: { kind: 'CODE', code: 'secret-1' },
+      };
       expect(codeOf(await gqlAny(CREATE, { input }, member.token))).toBe('FORBIDDEN');
       expect(codeOf(await gqlAny(CREATE, { input }))).toBe('UNAUTHENTICATED');
 
-      const bad = await gqlAny(CREATE, { input: { ...input, endsAt: input.startsAt, verification: { kind: 'LOCATION', latitude: 37 } } }, admin.token);
+      const bad = await gqlAny(
+        CREATE,
+        { input: { ...input, endsAt: input.startsAt, verification: { kind: 'LOCATION', latitude: 37 } } },
+        admin.token,
+      );
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
-      expect(Object.keys(bad.errors![0].extensions!.fields)).toEqual(expect.arrayContaining(['endsAt', 'verification.latitude', 'verification.radiusMeters']));
-      const badWeather = await gqlAny(CREATE, { input: { ...input, verification: { kind: 'WEATHER', weatherCondition: 'SUNNY' } } }, admin.token);
+      expect(Object.keys(bad.errors![0].extensions!.fields)).toEqual(
+        expect.arrayContaining(['endsAt', 'verification.latitude', 'verification.radiusMeters']),
+      );
+      const badWeather = await gqlAny(
+        CREATE,
+        { input: { ...input, verification: { kind: 'WEATHER', weatherCondition: 'SUNNY' } } },
+        admin.token,
+      );
       expect(badWeather.errors![0].extensions!.fields).toHaveProperty(['verification.weatherCondition']);
 
       const created = (await api.gqlOk(CREATE, { input: { ...input, capacity: 3 } }, admin.token)).createMission;
-      expect(created).toMatchObject({ status: 'OPEN', capacity: 3, remainingSlots: 3, verification: { kind: 'CODE', hasPoint: false, radiusMeters: null, weatherCondition: null } });
+      expect(created).toMatchObject({
+        status: 'OPEN',
+        capacity: 3,
+        remainingSlots: 3,
+        verification: { kind: 'CODE', hasPoint: false, radiusMeters: null, weatherCondition: null },
+      });
       const [row] = await sql('select code_hash from missions');
       expect(row.code_hash).toMatch(/^scrypt\$/);
       expect(row.code_hash).not.toContain('secret-1');
@@ -123,7 +162,9 @@ describe('missions', () => {
       expect(updated.updateMission).toEqual({ title: 'New', capacity: 5, remainingSlots: 5 });
       const closed = await api.gqlOk('mutation($id: ID!) { closeMission(id: $id) { status } }', { id: created.id }, admin.token);
       expect(closed.closeMission.status).toBe('CLOSED');
-      expect(codeOf(await gqlAny('mutation($id: ID!) { closeMission(id: $id) { status } }', { id: created.id }, member.token))).toBe('FORBIDDEN');
+      expect(codeOf(await gqlAny('mutation($id: ID!) { closeMission(id: $id) { status } }', { id: created.id }, member.token))).toBe(
+        'FORBIDDEN',
+      );
     });
 
     it('resolves missions and submissions through node(id), submissions only for their author and admins', async () => {
@@ -132,33 +173,58 @@ describe('missions', () => {
       const u = await createUser(api);
       const s = (await submit(await start(m.id, u.token), SEOUL, u.token)).data.submitMissionProof;
       const node = (id: string, token?: string) =>
-        api.gqlOk('query($id: ID!) { node(id: $id) { id ... on Mission { title } ... on MissionSubmission { status user { id } mission { id } } } }', { id }, token);
+        api.gqlOk(
+          'query($id: ID!) { node(id: $id) { id ... on Mission { title } ... on MissionSubmission { status user { id } mission { id } } } }',
+          { id },
+          token,
+        );
       expect((await node(m.id)).node).toEqual({ id: m.id, title: 'Mission' });
       expect((await node(s.id, u.token)).node).toMatchObject({ status: 'APPROVED', mission: { id: m.id } });
       expect((await node(s.id, admin.token)).node).toMatchObject({ status: 'APPROVED' });
       expect((await node(s.id, (await createUser(api)).token)).node).toBeNull();
       expect((await node(s.id)).node).toBeNull();
-      expect(codeOf(await gqlAny('mutation($id: ID!) { reviewMissionSubmission(id: $id, approve: true) { status } }', { id: s.id }, u.token))).toBe('FORBIDDEN');
+      expect(
+        codeOf(await gqlAny('mutation($id: ID!) { reviewMissionSubmission(id: $id, approve: true) { status } }', { id: s.id }, u.token)),
+      ).toBe('FORBIDDEN');
       expect(codeOf(await gqlAny(START, { id: 'bm9wZTox' }, u.token))).toBe('BAD_USER_INPUT');
     });
 
     it('lists missions by status with keyset pages', async () => {
       const now = Date.now();
       const mk = (startsAt: number, endsAt: number) =>
-        api.gqlOk(CREATE, { input: { title: 'M', description: '', startsAt: new Date(startsAt), endsAt: new Date(endsAt), rewardPoints: 1, verification: { kind: 'CODE', code: 'abcd' } } }, admin.token);
+        api.gqlOk(
+          CREATE,
+          {
+            input: {
+              title: 'M',
+              description: '',
+              startsAt: new Date(startsAt),
+              endsAt: new Date(endsAt),
+              rewardPoints: 1,
+              verification: { kind: 'CODE', code: 'abcd' },
+            },
+          },
+          admin.token,
+        );
       await mk(now + HOUR, now + 2 * HOUR);
       await mk(now - HOUR, now + HOUR);
       await mk(now - HOUR, now + HOUR);
       await mk(now - 2 * HOUR, now - HOUR);
       const list = async (status?: string) =>
-        (await api.gqlOk('query($s: MissionStatus) { missions(status: $s, first: 10) { edges { node { status } } } }', { s: status })).missions.edges.map((e: any) => e.node.status);
+        (
+          await api.gqlOk('query($s: MissionStatus) { missions(status: $s, first: 10) { edges { node { status } } } }', { s: status })
+        ).missions.edges.map((e: any) => e.node.status);
       expect(await list('UPCOMING')).toEqual(['UPCOMING']);
       expect(await list('OPEN')).toEqual(['OPEN', 'OPEN']);
       expect(await list('CLOSED')).toEqual(['CLOSED']);
       expect(await list()).toHaveLength(4);
       const page1 = (await api.gqlOk('{ missions(first: 3) { edges { node { id } } pageInfo { hasNextPage endCursor } } }')).missions;
       expect(page1.pageInfo.hasNextPage).toBe(true);
-      const page2 = (await api.gqlOk('query($a: String) { missions(first: 3, after: $a) { edges { node { id } } pageInfo { hasNextPage } } }', { a: page1.pageInfo.endCursor })).missions;
+      const page2 = (
+        await api.gqlOk('query($a: String) { missions(first: 3, after: $a) { edges { node { id } } pageInfo { hasNextPage } } }', {
+          a: page1.pageInfo.endCursor,
+        })
+      ).missions;
       expect(page2.edges).toHaveLength(1);
       expect(page2.pageInfo.hasNextPage).toBe(false);
     });
@@ -169,7 +235,11 @@ describe('missions', () => {
       const m = await locationMission();
       const u = await createUser(api);
       const far = await submit(await start(m.id, u.token), { latitude: 37.58, longitude: 126.978 }, u.token);
-      expect(far.data.submitMissionProof).toMatchObject({ status: 'REJECTED', reason: expect.stringMatching(/within 200 m/), rewardPoints: null });
+      expect(far.data.submitMissionProof).toMatchObject({
+        status: 'REJECTED',
+        reason: expect.stringMatching(/within 200 m/),
+        rewardPoints: null,
+      });
       // Missing evidence is not a verdict: the same attempt can still be used.
       const attempt = await start(m.id, u.token);
       expect(codeOf(await submit(attempt, {}, u.token))).toBe('BAD_USER_INPUT');
@@ -271,7 +341,8 @@ describe('missions', () => {
 
       const expiring = await start(m.id, u.token);
       await api.services.infra.redis.client.pexpire(`mission:attempt:${u.user.id}:${expiring}`, 1);
-      while (await api.services.infra.redis.client.exists(`mission:attempt:${u.user.id}:${expiring}`)) await new Promise((r) => setTimeout(r, 5));
+      while (await api.services.infra.redis.client.exists(`mission:attempt:${u.user.id}:${expiring}`))
+        await new Promise((r) => setTimeout(r, 5));
       const expired = await submit(expiring, { code: 'once-only' }, u.token);
       expect(codeOf(expired)).toBe('CONFLICT');
       expect(reasonOf(expired)).toBe('ATTEMPT_EXPIRED');
@@ -294,7 +365,8 @@ describe('missions', () => {
       const users = [];
       for (let i = 0; i < 1000; i += 1) users.push(await createUser(api));
       const attempts: string[] = [];
-      for (let i = 0; i < users.length; i += 100) attempts.push(...(await Promise.all(users.slice(i, i + 100).map((u) => start(m.id, u.token)))));
+      for (let i = 0; i < users.length; i += 100)
+        attempts.push(...(await Promise.all(users.slice(i, i + 100).map((u) => start(m.id, u.token)))));
 
       const results = await Promise.all(users.map((u, i) => submit(attempts[i], SEOUL, u.token)));
       const approved = results.filter((r) => r.data?.submitMissionProof?.status === 'APPROVED');
@@ -302,11 +374,16 @@ describe('missions', () => {
       expect(approved).toHaveLength(10);
       expect(full).toHaveLength(990);
 
-      const [ledger] = await sql('select count(*) as n, sum(amount) as total, count(distinct user_id) as users from points_ledger where mission_id = ?', [Number(Buffer.from(m.id, 'base64url').toString().split(':')[1])]);
+      const [ledger] = await sql(
+        'select count(*) as n, sum(amount) as total, count(distinct user_id) as users from points_ledger where mission_id = ?',
+        [Number(Buffer.from(m.id, 'base64url').toString().split(':')[1])],
+      );
       expect([Number(ledger.n), Number(ledger.total), Number(ledger.users)]).toEqual([10, 100, 10]);
       const [points] = await sql('select sum(points) as total, count(*) as winners from users where points > 0');
       expect([Number(points.total), Number(points.winners)]).toEqual([100, 10]);
-      const [mismatch] = await sql('select count(*) as n from users u where u.points <> (select coalesce(sum(amount), 0) from points_ledger l where l.user_id = u.id)');
+      const [mismatch] = await sql(
+        'select count(*) as n from users u where u.points <> (select coalesce(sum(amount), 0) from points_ledger l where l.user_id = u.id)',
+      );
       expect(Number(mismatch.n)).toBe(0);
       const view = await api.gqlOk(MISSION, { id: m.id });
       expect(view.mission).toMatchObject({ remainingSlots: 0, approvedCount: 10 });
@@ -350,10 +427,16 @@ describe('missions', () => {
       const m = await locationMission({ capacity: 2 });
       const u = await createUser(api);
       // The ledger insert fails after the mission counter and submission were written in the same transaction.
-      await sql("insert into points_ledger (user_id, amount, kind, mission_id, created_at) values (?, 0, 'MANUAL', ?, now())", [u.user.id, Number(Buffer.from(m.id, 'base64url').toString().split(':')[1])]);
+      await sql("insert into points_ledger (user_id, amount, kind, mission_id, created_at) values (?, 0, 'MANUAL', ?, now())", [
+        u.user.id,
+        Number(Buffer.from(m.id, 'base64url').toString().split(':')[1]),
+      ]);
       const r = await submit(await start(m.id, u.token), SEOUL, u.token);
       expect(reasonOf(r)).toBe('ALREADY_COMPLETED');
-      const [row] = await sql('select approved_count, (select count(*) from mission_submissions) as subs, (select points from users where id = ?) as points from missions', [u.user.id]);
+      const [row] = await sql(
+        'select approved_count, (select count(*) from mission_submissions) as subs, (select points from users where id = ?) as points from missions',
+        [u.user.id],
+      );
       expect([row.approved_count, Number(row.subs), row.points]).toEqual([0, 0, 0]);
       const missionId = Number(Buffer.from(m.id, 'base64url').toString().split(':')[1]);
       expect(await api.services.infra.redis.client.zcard(`mission:${missionId}:pending`)).toBe(0);
@@ -417,11 +500,19 @@ describe('missions', () => {
     it('streams remainingSlots through missionUpdated', async () => {
       const m = await locationMission({ capacity: 3 });
       const client = wsClient(api.url);
-      const sub = await subscribe(client, 'subscription($id: ID!) { missionUpdated(missionId: $id) { id remainingSlots approvedCount title } }', { id: m.id });
+      const sub = await subscribe(
+        client,
+        'subscription($id: ID!) { missionUpdated(missionId: $id) { id remainingSlots approvedCount title } }',
+        { id: m.id },
+      );
       const u = await createUser(api);
       await submit(await start(m.id, u.token), SEOUL, u.token);
       expect((await sub.nth(1)).missionUpdated).toEqual({ id: m.id, remainingSlots: 2, approvedCount: 1, title: 'Mission' });
-      await api.gqlOk('mutation($id: ID!, $i: UpdateMissionInput!) { updateMission(id: $id, input: $i) { id } }', { id: m.id, i: { title: 'Renamed' } }, admin.token);
+      await api.gqlOk(
+        'mutation($id: ID!, $i: UpdateMissionInput!) { updateMission(id: $id, input: $i) { id } }',
+        { id: m.id, i: { title: 'Renamed' } },
+        admin.token,
+      );
       // (`until`, not `nth(2)`: nth counts from the first event again once it has waited)
       expect((await sub.until((e) => e.missionUpdated.title === 'Renamed')).missionUpdated).toMatchObject({ remainingSlots: 2 });
       sub.close();
@@ -433,7 +524,11 @@ describe('missions', () => {
     async function upload(token: string, file: Buffer): Promise<string> {
       const form = new FormData();
       form.append('file', new Blob([file], { type: 'image/jpeg' }), 'photo.jpg');
-      const res = await fetch(api.url.replace('/graphql', '/uploads'), { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(api.url.replace('/graphql', '/uploads'), {
+        method: 'POST',
+        body: form,
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(201);
       return ((await res.json()) as { id: string }).id;
     }
@@ -459,7 +554,11 @@ describe('missions', () => {
         photoCheck: { hasExif: true, takenWithinWindow: true, distanceKm: 0.1, takenWithinRadius: true },
       });
       expect(reasonOf(await gqlAny(START, { id: m.id }, u.token))).toBe('REVIEW_PENDING');
-      const vPending = await submit(await start(m.id, v.token), { uploadId: await upload(v.token, jpegWithExif({ takenAt: '2001:01:01 00:00:00' })) }, v.token);
+      const vPending = await submit(
+        await start(m.id, v.token),
+        { uploadId: await upload(v.token, jpegWithExif({ takenAt: '2001:01:01 00:00:00' })) },
+        v.token,
+      );
       expect(vPending.data.submitMissionProof.photoCheck).toMatchObject({ takenWithinWindow: false, distanceKm: null });
 
       expect(codeOf(await gqlAny(QUEUE, { m: m.id }, u.token))).toBe('FORBIDDEN');
@@ -498,7 +597,13 @@ describe('missions', () => {
       const [a, b, c] = [await createUser(api), await createUser(api), await createUser(api)];
       const m1 = await locationMission({ rewardPoints: 30 });
       const m2 = await locationMission({ rewardPoints: 20 });
-      for (const [u, m] of [[a, m1], [a, m2], [b, m1], [c, m2]] as const) await submit(await start(m.id, u.token), SEOUL, u.token);
+      for (const [u, m] of [
+        [a, m1],
+        [a, m2],
+        [b, m1],
+        [c, m2],
+      ] as const)
+        await submit(await start(m.id, u.token), SEOUL, u.token);
       const board = async () =>
         (await api.gqlOk('{ leaderboard(first: 10) { rank points user { id } } }')).leaderboard
           .map((e: any) => [e.rank, e.points, e.user.id])
@@ -536,7 +641,10 @@ describe('missions', () => {
         ...Array.from({ length: 5 }, () => api.gqlOk('{ leaderboard(first: 100) { rank } }')),
       ]);
       const board = await redis.zrangebyscore('leaderboard:points', '(0', '+inf', 'WITHSCORES');
-      const ledger = (await sql('select user_id, sum(amount) as total from points_ledger group by user_id')) as { user_id: number; total: string }[];
+      const ledger = (await sql('select user_id, sum(amount) as total from points_ledger group by user_id')) as {
+        user_id: number;
+        total: string;
+      }[];
       expect(board.length / 2).toBe(30);
       const fromBoard = new Map<number, number>();
       for (let i = 0; i < board.length; i += 2) fromBoard.set(Number(board[i]), Number(board[i + 1]));

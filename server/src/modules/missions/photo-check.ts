@@ -25,7 +25,18 @@ export async function checkPhoto(
   let tags: Record<string, unknown> | undefined;
   try {
     // Only EXIF proper: exifr otherwise reports a PNG's IHDR header (size, bit depth) as tags of every screenshot.
-    tags = await exifr.parse(file, { tiff: true, exif: true, gps: true, ihdr: false, jfif: false, icc: false, iptc: false, xmp: false, reviveValues: false, translateValues: false });
+    tags = await exifr.parse(file, {
+      tiff: true,
+      exif: true,
+      gps: true,
+      ihdr: false,
+      jfif: false,
+      icc: false,
+      iptc: false,
+      xmp: false,
+      reviveValues: false,
+      translateValues: false,
+    });
   } catch {
     tags = undefined;
   }

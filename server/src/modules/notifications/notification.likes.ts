@@ -19,7 +19,8 @@ export interface NotificationRow {
 }
 
 /** The head of every INSERT into notifications (values or a select follow). */
-export const INSERT_NOTIFICATIONS = 'insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)';
+export const INSERT_NOTIFICATIONS =
+  'insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)';
 
 /** A like to apply: its recipient is known and is not the actor. */
 export interface Like {
@@ -43,7 +44,11 @@ const recentActors = (newestFirst: number[], older: number[]) => [...new Set([..
  * transactions both find a group missing); the recent actors of grown rows are merged after it. Returns each like's
  * row, by dedupe key, and the rows as written.
  */
-export async function applyLikes(trx: Knex.Transaction, likes: Like[], now: Date): Promise<{ byKey: Map<string, NotificationRow>; rows: NotificationRow[] }> {
+export async function applyLikes(
+  trx: Knex.Transaction,
+  likes: Like[],
+  now: Date,
+): Promise<{ byKey: Map<string, NotificationRow>; rows: NotificationRow[] }> {
   const groups = new Map<string, { recipientId: number; groupKey: string; likes: Like[]; newestFirst: number[] }>();
   for (const like of likes) {
     const groupKey = likeGroupKey(like.targetType, like.targetId);
@@ -54,10 +59,23 @@ export async function applyLikes(trx: Knex.Transaction, likes: Like[], now: Date
     groups.set(id, group);
   }
   // In key order, so two workers growing the same rows lock them in the same order.
-  const list = [...groups.values()].sort((a, b) => a.recipientId - b.recipientId || (a.groupKey < b.groupKey ? -1 : a.groupKey > b.groupKey ? 1 : 0));
+  const list = [...groups.values()].sort(
+    (a, b) => a.recipientId - b.recipientId || (a.groupKey < b.groupKey ? -1 : a.groupKey > b.groupKey ? 1 : 0),
+  );
   const values = list.map((g) => {
     const first = g.likes[0]!;
-    return [g.recipientId, 'LIKE', g.newestFirst[0], JSON.stringify(recentActors(g.newestFirst, [])), first.targetType, first.targetId, g.likes.length, g.groupKey, now, now];
+    return [
+      g.recipientId,
+      'LIKE',
+      g.newestFirst[0],
+      JSON.stringify(recentActors(g.newestFirst, [])),
+      first.targetType,
+      first.targetId,
+      g.likes.length,
+      g.groupKey,
+      now,
+      now,
+    ];
   });
   await trx.raw(
     `${INSERT_NOTIFICATIONS}
@@ -67,9 +85,10 @@ export async function applyLikes(trx: Knex.Transaction, likes: Like[], now: Date
   );
   // The OR of pairs is what MariaDB serves from the (recipient_id, group_key) unique index.
   const where = list.map(() => '(recipient_id = ? and group_key = ?)').join(' or ');
-  const [written] = (await trx.raw(`select * from notifications where ${where}`, list.flatMap((g) => [g.recipientId, g.groupKey]))) as [
-    (NotificationRow & { group_key: string })[],
-  ];
+  const [written] = (await trx.raw(
+    `select * from notifications where ${where}`,
+    list.flatMap((g) => [g.recipientId, g.groupKey]),
+  )) as [(NotificationRow & { group_key: string })[]];
   const byKey = new Map<string, NotificationRow>();
   const grown: NotificationRow[] = [];
   for (const row of written) {
@@ -84,10 +103,10 @@ export async function applyLikes(trx: Knex.Transaction, likes: Like[], now: Date
   }
   if (byKey.size !== likes.length) throw new Error('likes: a group was not found after its upsert');
   if (grown.length) {
-    await trx.raw(`update notifications set actor_ids = case id ${grown.map(() => 'when ? then ?').join(' ')} end where id in (${grown.map(() => '?').join(', ')})`, [
-      ...grown.flatMap((r) => [r.id, r.actor_ids]),
-      ...grown.map((r) => r.id),
-    ]);
+    await trx.raw(
+      `update notifications set actor_ids = case id ${grown.map(() => 'when ? then ?').join(' ')} end where id in (${grown.map(() => '?').join(', ')})`,
+      [...grown.flatMap((r) => [r.id, r.actor_ids]), ...grown.map((r) => r.id)],
+    );
   }
   return { byKey, rows: written };
 }

@@ -1,4 +1,19 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import { unauthenticated } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import { parseGlobalId, toGlobalId } from '../../app/graphql/global-id.js';
@@ -41,7 +56,8 @@ export class NotificationResolver {
   @Authorized()
   @Mutation(() => Int, { description: 'Marks some (`ids`) or all (`all: true`) of your notifications read; returns how many changed.' })
   markNotificationsRead(
-    @Arg('ids', () => [ID], { nullable: true, description: 'Notifications to mark read; ids of others\u2019 notifications are ignored.' }) ids: string[] | null,
+    @Arg('ids', () => [ID], { nullable: true, description: 'Notifications to mark read; ids of others\u2019 notifications are ignored.' })
+    ids: string[] | null,
     @Arg('all', () => Boolean, { nullable: true, description: 'Mark every unread notification read.' }) all: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<number> {
@@ -78,7 +94,10 @@ export class NotificationResolver {
     return users.filter((u): u is User => u instanceof User);
   }
 
-  @FieldResolver(() => Node, { nullable: true, description: 'What it is about (post, comment, resume, mission submission, job, weather alert); null when gone or hidden from you.' })
+  @FieldResolver(() => Node, {
+    nullable: true,
+    description: 'What it is about (post, comment, resume, mission submission, job, weather alert); null when gone or hidden from you.',
+  })
   target(@Root() n: Notification, @Ctx() ctx: Context): Promise<Node | null> | null {
     if (!n.targetType || n.targetId == null) return null;
     return this.services.nodes.fetch(ctxOf(n, ctx), toGlobalId(n.targetType, n.targetId));

@@ -50,7 +50,12 @@ const OWNERS: Readonly<Record<string, { table: string; column: string }>> = {
 };
 
 /** Kinds that always add a row of their own (no grouping, one recipient). */
-const UNGROUPED = new Set<NotificationKind>([NotificationKind.COMMENT, NotificationKind.REPLY, NotificationKind.MISSION_REVIEWED, NotificationKind.RESUME_READY]);
+const UNGROUPED = new Set<NotificationKind>([
+  NotificationKind.COMMENT,
+  NotificationKind.REPLY,
+  NotificationKind.MISSION_REVIEWED,
+  NotificationKind.RESUME_READY,
+]);
 /** Kinds the worker writes for all the jobs it is running at once: the ungrouped ones and likes. */
 const TOGETHER = new Set<NotificationKind>([...UNGROUPED, NotificationKind.LIKE]);
 
@@ -59,10 +64,16 @@ export class NotificationService {
     private readonly infra: Pick<Infra, 'config' | 'orm' | 'pubsub' | 'queues' | 'logger'>,
     nodes: NodeRegistry,
   ) {
-    this.outbox = new Batcher(async (_key: 'jobs', events: NotificationEventData[]) => {
-      await this.infra.queues.get(QueueName.NOTIFICATIONS).add(NOTIFY_JOB, { events }, { attempts: 8, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true });
-      return events.map((): void => undefined);
-    }, 200, infra.config.NOTIFICATIONS_LINGER_MS);
+    this.outbox = new Batcher(
+      async (_key: 'jobs', events: NotificationEventData[]) => {
+        await this.infra.queues
+          .get(QueueName.NOTIFICATIONS)
+          .add(NOTIFY_JOB, { events }, { attempts: 8, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true });
+        return events.map((): void => undefined);
+      },
+      200,
+      infra.config.NOTIFICATIONS_LINGER_MS,
+    );
     nodes.register('Notification', (ctx, id) =>
       ctx.user ? ctx.em.findOne(Notification, { id, recipientId: ctx.user.id }) : Promise.resolve(null),
     );
@@ -164,7 +175,10 @@ export class NotificationService {
     const ids = new Map<string, number>();
     const rows = await this.knex.transaction(async (trx) => {
       try {
-        await trx.raw(`insert into notification_events (dedupe_key, created_at) values ${todo.map(() => '(?, ?)').join(', ')}`, todo.flatMap((e) => [e.dedupeKey.slice(0, 150), now]));
+        await trx.raw(
+          `insert into notification_events (dedupe_key, created_at) values ${todo.map(() => '(?, ?)').join(', ')}`,
+          todo.flatMap((e) => [e.dedupeKey.slice(0, 150), now]),
+        );
       } catch (err) {
         if ((err as { code?: string }).code === 'ER_DUP_ENTRY') throw new OneByOne();
         throw err;
@@ -197,7 +211,10 @@ export class NotificationService {
     const owners = new Map<string, number>();
     for (const [type, ids] of byType) {
       const { table, column } = OWNERS[type]!;
-      const [found] = await this.knex.raw(`select id, ${column} as owner from ${table} where id in (${ids.map(() => '?').join(', ')})`, ids);
+      const [found] = await this.knex.raw(
+        `select id, ${column} as owner from ${table} where id in (${ids.map(() => '?').join(', ')})`,
+        ids,
+      );
       for (const r of found as { id: number; owner: number }[]) owners.set(`${type}:${r.id}`, r.owner);
     }
     return owners;
@@ -210,7 +227,10 @@ export class NotificationService {
    * Returns the ids of the notifications added or grown.
    */
   async apply(input: NotificationEventData): Promise<number[]> {
-    const event = input.kind === NotificationKind.WEATHER_ALERT || input.recipientId != null ? input : { ...input, recipientId: await this.ownerOf(input) };
+    const event =
+      input.kind === NotificationKind.WEATHER_ALERT || input.recipientId != null
+        ? input
+        : { ...input, recipientId: await this.ownerOf(input) };
     if (event.kind !== NotificationKind.WEATHER_ALERT && event.recipientId == null) return [];
     if (event.actorId != null && event.actorId === event.recipientId) return [];
     const rows = await this.knex.transaction(async (trx) => {
@@ -228,10 +248,11 @@ export class NotificationService {
            select u.id, ?, null, '[]', ?, ?, 1, null, ?, ? from users u where u.home_province = ?`,
           [event.kind, event.targetType, event.targetId, now, now, event.province],
         );
-        const [added] = await trx.raw(
-          'select * from notifications where kind = ? and target_type = ? and target_id = ?',
-          [event.kind, event.targetType, event.targetId],
-        );
+        const [added] = await trx.raw('select * from notifications where kind = ? and target_type = ? and target_id = ?', [
+          event.kind,
+          event.targetType,
+          event.targetId,
+        ]);
         return added as NotificationRow[];
       }
 
@@ -266,7 +287,10 @@ export class NotificationService {
 
   // ---------------------------------------------------------------- reads
 
-  async list(ctx: Context, args: { first: number; after?: string | null; unreadOnly?: boolean | null }): Promise<ConnectionShape<Notification>> {
+  async list(
+    ctx: Context,
+    args: { first: number; after?: string | null; unreadOnly?: boolean | null },
+  ): Promise<ConnectionShape<Notification>> {
     const after = decodeCursor<[number]>(args.after, ['number']);
     const rows = await ctx.em.find(
       Notification,
@@ -297,10 +321,27 @@ export class NotificationService {
 }
 
 /** Notifications of their own (no grouping), in one multi-row INSERT, read back; null when the ids are not all theirs. */
-async function insertSingles(trx: Knex.Transaction, events: (NotificationEventData & { recipientId: number })[], now: Date): Promise<NotificationRow[] | null> {
-  const values = events.map((e) => [e.recipientId, e.kind, e.actorId, JSON.stringify(e.actorId == null ? [] : [e.actorId]), e.targetType, e.targetId, now, now]);
-  const [res] = await trx.raw(`${INSERT_NOTIFICATIONS} values ${values.map(() => '(?, ?, ?, ?, ?, ?, 1, null, ?, ?)').join(', ')}`, values.flat());
-  const ours = (r: NotificationRow, i: number) => r.recipient_id === events[i]!.recipientId && r.target_id === events[i]!.targetId && r.kind === events[i]!.kind;
+async function insertSingles(
+  trx: Knex.Transaction,
+  events: (NotificationEventData & { recipientId: number })[],
+  now: Date,
+): Promise<NotificationRow[] | null> {
+  const values = events.map((e) => [
+    e.recipientId,
+    e.kind,
+    e.actorId,
+    JSON.stringify(e.actorId == null ? [] : [e.actorId]),
+    e.targetType,
+    e.targetId,
+    now,
+    now,
+  ]);
+  const [res] = await trx.raw(
+    `${INSERT_NOTIFICATIONS} values ${values.map(() => '(?, ?, ?, ?, ?, ?, 1, null, ?, ?)').join(', ')}`,
+    values.flat(),
+  );
+  const ours = (r: NotificationRow, i: number) =>
+    r.recipient_id === events[i]!.recipientId && r.target_id === events[i]!.targetId && r.kind === events[i]!.kind;
   return insertedRows<NotificationRow>(trx, 'notifications', '*', res.insertId, events.length, ours);
 }
 

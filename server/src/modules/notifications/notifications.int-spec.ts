@@ -90,7 +90,12 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
 
     await like(owner.user.id, fan.user.id, resumeId);
     const event = (await sub.nth(1)).notificationAdded;
-    expect(event).toMatchObject({ kind: 'LIKE', count: 1, actor: { nickname: fan.user.nickname }, target: { id: toGlobalId('Resume', resumeId) } });
+    expect(event).toMatchObject({
+      kind: 'LIKE',
+      count: 1,
+      actor: { nickname: fan.user.nickname },
+      target: { id: toGlobalId('Resume', resumeId) },
+    });
 
     await api.services.notifications.notify({
       kind: NotificationKind.COMMENT,
@@ -158,7 +163,13 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     const client = wsClient(api.url, owner.token);
     const sub = await subscribe(client, SUB);
     await like(owner.user.id, owner.user.id, resumeId);
-    await api.services.notifications.notify({ kind: NotificationKind.COMMENT, recipientId: owner.user.id, actorId: owner.user.id, targetType: 'Resume', targetId: resumeId });
+    await api.services.notifications.notify({
+      kind: NotificationKind.COMMENT,
+      recipientId: owner.user.id,
+      actorId: owner.user.id,
+      targetType: 'Resume',
+      targetId: resumeId,
+    });
     // Even a job that reaches the worker is ignored.
     await api.services.infra.queues.get(QueueName.NOTIFICATIONS).add(NOTIFY_JOB, {
       kind: NotificationKind.LIKE,
@@ -183,7 +194,14 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     const resumeId = await makeResume(api, owner.user.id);
     const n = api.services.notifications;
     await n.notify({ kind: NotificationKind.LIKE, actorId: fan.user.id, targetType: 'Resume', targetId: resumeId });
-    await n.notify({ kind: NotificationKind.COMMENT, actorId: fan.user.id, targetType: 'Comment', targetId: 99, ownerOf: { type: 'Resume', id: resumeId }, dedupeKey: 'COMMENT:99' });
+    await n.notify({
+      kind: NotificationKind.COMMENT,
+      actorId: fan.user.id,
+      targetType: 'Comment',
+      targetId: 99,
+      ownerOf: { type: 'Resume', id: resumeId },
+      dedupeKey: 'COMMENT:99',
+    });
     await n.notify({ kind: NotificationKind.LIKE, actorId: owner.user.id, targetType: 'Resume', targetId: resumeId }); // own resume
     await n.notify({ kind: NotificationKind.LIKE, actorId: fan.user.id, targetType: 'Resume', targetId: resumeId + 1000 }); // gone
     await drained(api);
@@ -259,7 +277,11 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     // target, a like for another recipient, and the owner's own like (dropped).
     await n.applyAll([likeOf(0, owner.user.id, 7), likeOf(1, owner.user.id, 7)]);
     const own = { ...likeOf(0, owner.user.id, 9), actorId: owner.user.id, dedupeKey: `LIKE:${owner.user.id}:Resume:9` };
-    const jobs = [[likeOf(2, owner.user.id, 7), likeOf(2, owner.user.id, 8)], [likeOf(3, owner.user.id, 7), likeOf(3, other.user.id, 5)], [own, likeOf(4, owner.user.id, 8)]];
+    const jobs = [
+      [likeOf(2, owner.user.id, 7), likeOf(2, owner.user.id, 8)],
+      [likeOf(3, owner.user.id, 7), likeOf(3, other.user.id, 5)],
+      [own, likeOf(4, owner.user.id, 8)],
+    ];
     const ids = await Promise.all(jobs.map((job) => n.applyAll(job)));
     expect(ids.map((i) => i.length)).toEqual([2, 2, 1]);
     // A retry of the first job plus a new like: only the new one counts.
@@ -282,7 +304,14 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     // `apply` is the one-by-one path, each event in its own transaction: these race for one new group.
     await Promise.all(
       fans.map((f) =>
-        n.apply({ kind: NotificationKind.LIKE, recipientId: owner.user.id, actorId: f.user.id, targetType: 'Resume', targetId: 77, dedupeKey: `LIKE:${f.user.id}:Resume:77` }),
+        n.apply({
+          kind: NotificationKind.LIKE,
+          recipientId: owner.user.id,
+          actorId: f.user.id,
+          targetType: 'Resume',
+          targetId: 77,
+          dedupeKey: `LIKE:${f.user.id}:Resume:77`,
+        }),
       ),
     );
     const [row, ...more] = await rows(api, owner.user.id);
@@ -318,8 +347,22 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
       const fan = fans[i % fans.length].user.id;
       events.push(
         i % 3 === 0
-          ? { kind: NotificationKind.LIKE, recipientId: owner.user.id, actorId: fan, targetType: 'Resume', targetId: 1 + (i % 2), dedupeKey: `LIKE:${fan}:Resume:${1 + (i % 2)}` }
-          : { kind: NotificationKind.COMMENT, recipientId: owner.user.id, actorId: fan, targetType: 'Comment', targetId: 1000 + i, dedupeKey: `COMMENT:${1000 + i}` },
+          ? {
+              kind: NotificationKind.LIKE,
+              recipientId: owner.user.id,
+              actorId: fan,
+              targetType: 'Resume',
+              targetId: 1 + (i % 2),
+              dedupeKey: `LIKE:${fan}:Resume:${1 + (i % 2)}`,
+            }
+          : {
+              kind: NotificationKind.COMMENT,
+              recipientId: owner.user.id,
+              actorId: fan,
+              targetType: 'Comment',
+              targetId: 1000 + i,
+              dedupeKey: `COMMENT:${1000 + i}`,
+            },
       );
     }
     const queue = api.services.infra.queues.get(QueueName.NOTIFICATIONS);
@@ -407,8 +450,20 @@ describe('notifications (inline mode: written inside the request)', () => {
       await api.reset();
       const owner = await createUser(api);
       const fan = await createUser(api);
-      await api.services.notifications.notify({ kind: NotificationKind.LIKE, recipientId: owner.user.id, actorId: fan.user.id, targetType: 'Resume', targetId: 3 });
-      await api.services.notifications.notify({ kind: NotificationKind.LIKE, recipientId: owner.user.id, actorId: fan.user.id, targetType: 'Resume', targetId: 3 });
+      await api.services.notifications.notify({
+        kind: NotificationKind.LIKE,
+        recipientId: owner.user.id,
+        actorId: fan.user.id,
+        targetType: 'Resume',
+        targetId: 3,
+      });
+      await api.services.notifications.notify({
+        kind: NotificationKind.LIKE,
+        recipientId: owner.user.id,
+        actorId: fan.user.id,
+        targetType: 'Resume',
+        targetId: 3,
+      });
       expect((await rows(api)).map((r) => [r.kind, r.count])).toEqual([['LIKE', 1]]);
     } finally {
       await api.stop();
@@ -453,11 +508,17 @@ describe('home province from Kakao Local coord2regioncode', () => {
       expect(req.headers.authorization).toBe('KakaoAK rest-key-1');
 
       answer = { status: 200, body: fixture.replaceAll('서울특별시', '강원도') };
-      expect((await api.gqlOk(UPDATE, { input: { homeLatitude: 37.8, homeLongitude: 128.2 } }, token)).updateProfile.homeProvince).toBe('GANGWON');
+      expect((await api.gqlOk(UPDATE, { input: { homeLatitude: 37.8, homeLongitude: 128.2 } }, token)).updateProfile.homeProvince).toBe(
+        'GANGWON',
+      );
       answer = { status: 200, body: JSON.stringify({ meta: { total_count: 0 }, documents: [] }) };
-      expect((await api.gqlOk(UPDATE, { input: { homeLatitude: 35, homeLongitude: 140 } }, token)).updateProfile.homeProvince).toBe('GANGWON');
+      expect((await api.gqlOk(UPDATE, { input: { homeLatitude: 35, homeLongitude: 140 } }, token)).updateProfile.homeProvince).toBe(
+        'GANGWON',
+      );
       answer = { status: 401, body: JSON.stringify({ msg: 'wrong appKey', code: -401 }) };
-      expect((await api.gqlOk(UPDATE, { input: { homeLatitude: 37.5, homeLongitude: 127 } }, token)).updateProfile.homeProvince).toBe('GANGWON');
+      expect((await api.gqlOk(UPDATE, { input: { homeLatitude: 37.5, homeLongitude: 127 } }, token)).updateProfile.homeProvince).toBe(
+        'GANGWON',
+      );
     } finally {
       await api.stop();
     }

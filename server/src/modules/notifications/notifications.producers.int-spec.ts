@@ -23,7 +23,8 @@ const SUBMIT_PROOF = 'mutation($a: ID!, $p: MissionProofInput!) { submitMissionP
 const REVIEW = 'mutation($id: ID!) { reviewMissionSubmission(id: $id, approve: false, reason: "Blurry") { status } }';
 // The smallest PNG the upload route accepts (its type is checked by content).
 const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
   'hex',
 );
 
@@ -80,7 +81,13 @@ describe('notification producers, end to end', () => {
   }
 
   const post = async (token: string) =>
-    (await api.gqlOk(CREATE_POST, { input: { title: 'Rain?', body: 'Is it raining in Jung-gu?', latitude: 37.5665, longitude: 126.978 } }, token)).createPost.id as string;
+    (
+      await api.gqlOk(
+        CREATE_POST,
+        { input: { title: 'Rain?', body: 'Is it raining in Jung-gu?', latitude: 37.5665, longitude: 126.978 } },
+        token,
+      )
+    ).createPost.id as string;
   const comment = async (token: string, target: string, parent?: string) =>
     (await api.gqlOk(ADD_COMMENT, { t: target, b: 'Yes, bring an umbrella', p: parent ?? null }, token)).addComment.id as string;
 
@@ -91,7 +98,12 @@ describe('notification producers, end to end', () => {
     const sub = await listen(author.token);
     await comment(author.token, postId);
     const commentId = await comment(reader.token, postId);
-    expect((await sub.nth(1)).notificationAdded).toMatchObject({ kind: 'COMMENT', count: 1, actor: { nickname: reader.user.nickname }, target: { id: commentId } });
+    expect((await sub.nth(1)).notificationAdded).toMatchObject({
+      kind: 'COMMENT',
+      count: 1,
+      actor: { nickname: reader.user.nickname },
+      target: { id: commentId },
+    });
     await drained();
     expect((await api.gqlOk(LIST, {}, author.token)).notifications.edges).toHaveLength(1);
   });
@@ -104,7 +116,11 @@ describe('notification producers, end to end', () => {
     const parent = await comment(first.token, postId);
     const sub = await listen(first.token);
     const reply = await comment(replier.token, postId, parent);
-    expect((await sub.nth(1)).notificationAdded).toMatchObject({ kind: 'REPLY', actor: { nickname: replier.user.nickname }, target: { id: reply } });
+    expect((await sub.nth(1)).notificationAdded).toMatchObject({
+      kind: 'REPLY',
+      actor: { nickname: replier.user.nickname },
+      target: { id: reply },
+    });
     await drained();
     const kinds = (await api.gqlOk(LIST, {}, author.token)).notifications.edges.map((e: any) => e.node.kind);
     expect(kinds).toEqual(['COMMENT', 'COMMENT']);
@@ -116,9 +132,17 @@ describe('notification producers, end to end', () => {
     const postId = await post(author.token);
     const sub = await listen(author.token);
     await api.gqlOk(VOTE, { t: postId, v: 'LIKE' }, a.token);
-    expect((await sub.nth(1)).notificationAdded).toMatchObject({ kind: 'LIKE', count: 1, actor: { nickname: a.user.nickname }, target: { id: postId } });
+    expect((await sub.nth(1)).notificationAdded).toMatchObject({
+      kind: 'LIKE',
+      count: 1,
+      actor: { nickname: a.user.nickname },
+      target: { id: postId },
+    });
     await api.gqlOk(VOTE, { t: postId, v: 'LIKE' }, b.token);
-    expect((await sub.until((e) => e.notificationAdded.count === 2)).notificationAdded).toMatchObject({ kind: 'LIKE', actor: { nickname: b.user.nickname } });
+    expect((await sub.until((e) => e.notificationAdded.count === 2)).notificationAdded).toMatchObject({
+      kind: 'LIKE',
+      actor: { nickname: b.user.nickname },
+    });
     await api.gqlOk(VOTE, { t: postId, v: 'NONE' }, a.token);
     await api.gqlOk(VOTE, { t: postId, v: 'DISLIKE' }, a.token);
     await api.gqlOk(VOTE, { t: postId, v: 'LIKE' }, author.token);
@@ -131,18 +155,33 @@ describe('notification producers, end to end', () => {
     const admin = await createUser(api, { role: UserRole.ADMIN });
     const member = await createUser(api);
     const now = Date.now();
-    const input = { title: 'Rain photo', description: 'Show us the rain', startsAt: new Date(now - 3600_000), endsAt: new Date(now + 3600_000), rewardPoints: 5, verification: { kind: 'PHOTO' } };
+    const input = {
+      title: 'Rain photo',
+      description: 'Show us the rain',
+      startsAt: new Date(now - 3600_000),
+      endsAt: new Date(now + 3600_000),
+      rewardPoints: 5,
+      verification: { kind: 'PHOTO' },
+    };
     const missionId = (await api.gqlOk(CREATE_MISSION, { input }, admin.token)).createMission.id;
     const form = new FormData();
     form.append('file', new Blob([PNG], { type: 'image/png' }), 'rain.png');
-    const uploaded = await fetch(api.url.replace('/graphql', '/uploads'), { method: 'POST', body: form, headers: { authorization: `Bearer ${member.token}` } });
+    const uploaded = await fetch(api.url.replace('/graphql', '/uploads'), {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${member.token}` },
+    });
     const uploadId = ((await uploaded.json()) as { id: string }).id;
     const attemptId = (await api.gqlOk(START_MISSION, { id: missionId }, member.token)).startMission.id;
     const submission = (await api.gqlOk(SUBMIT_PROOF, { a: attemptId, p: { uploadId } }, member.token)).submitMissionProof;
     expect(submission.status).toBe('PENDING_REVIEW');
     const sub = await listen(member.token);
     await api.gqlOk(REVIEW, { id: submission.id }, admin.token);
-    expect((await sub.nth(1)).notificationAdded).toMatchObject({ kind: 'MISSION_REVIEWED', actor: { nickname: admin.user.nickname }, target: { id: submission.id } });
+    expect((await sub.nth(1)).notificationAdded).toMatchObject({
+      kind: 'MISSION_REVIEWED',
+      actor: { nickname: admin.user.nickname },
+      target: { id: submission.id },
+    });
   });
 
   it('a finished resume job notifies its owner (RESUME_READY, target: the resume)', async () => {
@@ -170,7 +209,9 @@ describe('notification producers, end to end', () => {
     await sub.nth(1);
     await api.services.weather.poll(); // nothing new
     await drained();
-    const issued = (await api.gqlOk('{ weatherAlerts(province: SEOUL) { id command cancelled } }')).weatherAlerts.filter((a: any) => !a.cancelled && a.command !== 'LIFT');
+    const issued = (await api.gqlOk('{ weatherAlerts(province: SEOUL) { id command cancelled } }')).weatherAlerts.filter(
+      (a: any) => !a.cancelled && a.command !== 'LIFT',
+    );
     const mine = (await api.gqlOk(LIST, {}, seoul.token)).notifications.edges.map((e: any) => e.node);
     expect(mine.map((n: any) => n.kind)).toEqual(issued.map(() => 'WEATHER_ALERT'));
     expect(mine.map((n: any) => n.target.id).sort()).toEqual(issued.map((a: any) => a.id).sort());

@@ -71,9 +71,12 @@ describe('community', () => {
     it('pages newest first without gaps or duplicates while new posts arrive, ties broken by id', async () => {
       const { token } = await createUser(api);
       const ids: number[] = [];
-      for (let i = 0; i < 25; i++) ids.push(parseGlobalId((await post(api, token, destination(SEOUL.lat, SEOUL.lng, (i % 40) / 10, i * 13), `p${i}`)).id, 'Post').id);
+      for (let i = 0; i < 25; i++)
+        ids.push(parseGlobalId((await post(api, token, destination(SEOUL.lat, SEOUL.lng, (i % 40) / 10, i * 13), `p${i}`)).id, 'Post').id);
       // Ten posts sharing one created_at: the id tiebreaker must still page through them exactly once.
-      await api.services.infra.orm.em.getConnection().execute('update posts set created_at = ? where id in (?)', [new Date('2026-01-01T00:00:00Z'), ids.slice(5, 15)]);
+      await api.services.infra.orm.em
+        .getConnection()
+        .execute('update posts set created_at = ? where id in (?)', [new Date('2026-01-01T00:00:00Z'), ids.slice(5, 15)]);
       const seen: string[] = [];
       let after: string | null = null;
       for (let page = 0; page < 20; page++) {
@@ -87,7 +90,12 @@ describe('community', () => {
       expect(new Set(seen).size).toBe(25);
       expect(seen.every((t) => /^p\d+$/.test(t))).toBe(true);
       // newest first: the back-dated ten come last
-      expect(seen.slice(15).sort()).toEqual(ids.slice(5, 15).map((_, i) => `p${i + 5}`).sort());
+      expect(seen.slice(15).sort()).toEqual(
+        ids
+          .slice(5, 15)
+          .map((_, i) => `p${i + 5}`)
+          .sort(),
+      );
     });
 
     it('answers the same pages whether the newest posts or the spatial index find them', async () => {
@@ -95,7 +103,8 @@ describe('community', () => {
       const BUSAN = { lat: 35.1796, lng: 129.0756 };
       // Seoul posts at 0-7 km (some outside the 5 km circle, some outside its bounding box) between posts elsewhere.
       for (let i = 0; i < 45; i++) {
-        const at = i % 3 === 2 ? destination(BUSAN.lat, BUSAN.lng, i / 10, i * 29) : destination(SEOUL.lat, SEOUL.lng, (i * 7) % 71 / 10, i * 37);
+        const at =
+          i % 3 === 2 ? destination(BUSAN.lat, BUSAN.lng, i / 10, i * 29) : destination(SEOUL.lat, SEOUL.lng, ((i * 7) % 71) / 10, i * 37);
         await post(api, token, at, `q${i}`);
       }
       const pagesOf = async (target: TestApi) => {
@@ -138,7 +147,8 @@ describe('community', () => {
   describe('posts', () => {
     it('validates input and stores SQL and HTML text verbatim', async () => {
       const { token } = await createUser(api);
-      const bad = (i: Record<string, unknown>) => api.gql(CREATE, { i: { title: 't', body: 'b', latitude: SEOUL.lat, longitude: SEOUL.lng, ...i } }, token);
+      const bad = (i: Record<string, unknown>) =>
+        api.gql(CREATE, { i: { title: 't', body: 'b', latitude: SEOUL.lat, longitude: SEOUL.lng, ...i } }, token);
       const empty = await bad({ title: '   ' });
       expect(codeOf(empty)).toBe('BAD_USER_INPUT');
       expect(empty.errors![0].extensions!.fields).toHaveProperty('title');
@@ -147,12 +157,15 @@ describe('community', () => {
       expect(codeOf(await bad({ body: 'x'.repeat(1_000_000) }))).toBe('BAD_USER_INPUT');
       expect(codeOf(await bad({ latitude: 33.0, longitude: 140 }))).toBe('BAD_USER_INPUT');
       expect(codeOf(await bad({ latitude: 'NaN' }))).toBe('BAD_USER_INPUT');
-      expect(codeOf(await api.gql(CREATE, { i: { title: 't', body: 'b', latitude: SEOUL.lat, longitude: SEOUL.lng } }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await api.gql(CREATE, { i: { title: 't', body: 'b', latitude: SEOUL.lat, longitude: SEOUL.lng } }))).toBe(
+        'UNAUTHENTICATED',
+      );
       const sql = `'); DROP TABLE posts; -- "x"`;
       const html = `<script>alert('x')</script> & <b>bold</b>`;
       const created = await post(api, token, SEOUL, sql);
       expect(created.title).toBe(sql);
-      const withHtml = (await api.gqlOk(CREATE, { i: { title: html, body: html, latitude: SEOUL.lat, longitude: SEOUL.lng } }, token)).createPost;
+      const withHtml = (await api.gqlOk(CREATE, { i: { title: html, body: html, latitude: SEOUL.lat, longitude: SEOUL.lng } }, token))
+        .createPost;
       expect(withHtml).toMatchObject({ title: html, body: html, topic: 'OTHER' });
       const page = (await api.gqlOk(NEAR, { lat: SEOUL.lat, lng: SEOUL.lng })).postsNear;
       expect(page.edges.map((e: any) => e.node.title).sort()).toEqual([html, sql].sort());
@@ -207,7 +220,8 @@ describe('community', () => {
         const p = await post(api, author.token, SEOUL);
         const readers = await Promise.all([1, 2, 3, 4].map(() => createUser(api)));
         await Promise.all(readers.map((r) => api.gqlOk(POST, { id: p.id }, r.token)));
-        const stored = async () => Number((await api.services.infra.orm.em.getConnection().execute('select view_count from posts'))[0].view_count);
+        const stored = async () =>
+          Number((await api.services.infra.orm.em.getConnection().execute('select view_count from posts'))[0].view_count);
         for (let i = 0; i < 200 && (await stored()) < 4; i++) await new Promise((r) => setTimeout(r, 50));
         expect(await stored()).toBe(4);
         expect((await api.gqlOk(POST, { id: p.id }, readers[0].token)).post.viewCount).toBe(4);
@@ -248,7 +262,11 @@ describe('community', () => {
       expect(rows).toHaveLength(1);
       const v = Number(rows[0].value);
       const got = (await api.gqlOk(POST, { id: p.id }, token)).post;
-      expect(got).toMatchObject({ likeCount: v === 1 ? 1 : 0, dislikeCount: v === -1 ? 1 : 0, myVote: v === 1 ? 'LIKE' : v === -1 ? 'DISLIKE' : 'NONE' });
+      expect(got).toMatchObject({
+        likeCount: v === 1 ? 1 : 0,
+        dislikeCount: v === -1 ? 1 : 0,
+        myVote: v === 1 ? 'LIKE' : v === -1 ? 'DISLIKE' : 'NONE',
+      });
     });
 
     it('rebuilds counts from MySQL after Redis loses them', async () => {
@@ -263,14 +281,20 @@ describe('community', () => {
       expect((await api.gqlOk(POST, { id: p.id })).post).toMatchObject({ likeCount: 4, dislikeCount: 3, myVote: null });
       await redis.unlink(...(await redis.keys(`${api.config.REDIS_PREFIX}vote:counts:*`)));
       // a vote right after the loss continues from the true counts, not from zero
-      expect((await api.gqlOk(VOTE, { t: p.id, v: 'NONE' }, users[0].token)).vote).toMatchObject({ likeCount: 3, dislikeCount: 3, myVote: 'NONE' });
+      expect((await api.gqlOk(VOTE, { t: p.id, v: 'NONE' }, users[0].token)).vote).toMatchObject({
+        likeCount: 3,
+        dislikeCount: 3,
+        myVote: 'NONE',
+      });
     });
 
     it('refuses anonymous votes and ids of other types', async () => {
       const { user, token } = await createUser(api);
       const p = await post(api, token, SEOUL);
       expect(codeOf(await api.gql(VOTE, { t: p.id, v: 'LIKE' }))).toBe('UNAUTHENTICATED');
-      expect(codeOf(await api.gql(VOTE, { t: Buffer.from(`User:${user.id}`).toString('base64url'), v: 'LIKE' }, token))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await api.gql(VOTE, { t: Buffer.from(`User:${user.id}`).toString('base64url'), v: 'LIKE' }, token))).toBe(
+        'BAD_USER_INPUT',
+      );
       expect(codeOf(await api.gql(VOTE, { t: Buffer.from('Post:999999').toString('base64url'), v: 'LIKE' }, token))).toBe('NOT_FOUND');
     });
 
@@ -291,7 +315,9 @@ describe('community', () => {
       const p = await post(api, author.token, SEOUL);
       const users = await Promise.all(Array.from({ length: 20 }, () => createUser(api)));
       const client = wsClient(api.url);
-      const sub = await subscribe(client, 'subscription($t: ID!) { voteCountsChanged(targetId: $t) { targetId likeCount dislikeCount } }', { t: p.id });
+      const sub = await subscribe(client, 'subscription($t: ID!) { voteCountsChanged(targetId: $t) { targetId likeCount dislikeCount } }', {
+        t: p.id,
+      });
       await Promise.all(users.map((u, i) => api.gqlOk(VOTE, { t: p.id, v: i % 4 === 0 ? 'DISLIKE' : 'LIKE' }, u.token)));
       const last = await sub.until((e: any) => e.voteCountsChanged.likeCount === 15 && e.voteCountsChanged.dislikeCount === 5);
       expect(last.voteCountsChanged.targetId).toBe(p.id);
@@ -314,7 +340,13 @@ describe('community', () => {
       const admin = await createUser(api, { role: UserRole.ADMIN });
       const p = await post(api, author.token, SEOUL);
       const top = (await api.gqlOk(ADD, { t: p.id, b: ' first ' }, other.token)).addComment;
-      expect(top).toMatchObject({ parentId: null, targetId: p.id, body: 'first', deleted: false, author: { nickname: other.user.nickname } });
+      expect(top).toMatchObject({
+        parentId: null,
+        targetId: p.id,
+        body: 'first',
+        deleted: false,
+        author: { nickname: other.user.nickname },
+      });
       const reply = (await api.gqlOk(ADD, { t: p.id, b: 'reply', p: top.id }, author.token)).addComment;
       expect(reply.parentId).toBe(top.id);
       const nested = (await api.gqlOk(ADD, { t: p.id, b: 'reply to reply', p: reply.id }, other.token)).addComment;
@@ -372,11 +404,20 @@ describe('community', () => {
       const mine = (r: { author_id: number; body: string }, i: number) => r.author_id === user.id && r.body === `b${i}`;
       await knex.transaction(async (trx) => {
         const rows = [0, 1, 2].map((i) => ['Post', 1, user.id, `b${i}`, new Date()]);
-        const [res] = await trx.raw(`insert into comments (target_type, target_id, author_id, body, created_at) values ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`, rows.flat());
-        expect((await insertedRows(trx, 'comments', 'id, author_id, body', res.insertId, 3, mine))?.map((r: any) => r.body)).toEqual(['b0', 'b1', 'b2']);
+        const [res] = await trx.raw(
+          `insert into comments (target_type, target_id, author_id, body, created_at) values ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+          rows.flat(),
+        );
+        expect((await insertedRows(trx, 'comments', 'id, author_id, body', res.insertId, 3, mine))?.map((r: any) => r.body)).toEqual([
+          'b0',
+          'b1',
+          'b2',
+        ]);
         // a range one id off, or a row that is not the one written there: nothing is taken for ours
         expect(await insertedRows(trx, 'comments', 'id, author_id, body', res.insertId + 1, 3, mine)).toBeNull();
-        expect(await insertedRows(trx, 'comments', 'id, author_id, body', res.insertId, 3, (r: { body: string }) => r.body !== 'b1')).toBeNull();
+        expect(
+          await insertedRows(trx, 'comments', 'id, author_id, body', res.insertId, 3, (r: { body: string }) => r.body !== 'b1'),
+        ).toBeNull();
       });
     });
   });
@@ -400,7 +441,9 @@ describe('community', () => {
       const res = (await api.gqlOk(NEAR, { lat: SEOUL.lat, lng: SEOUL.lng, first }, viewer.token)).postsNear;
       counting = false;
       expect(res.edges).toHaveLength(first);
-      expect(res.edges.every((e: any) => e.node.likeCount === 1 && e.node.myVote === 'LIKE' && e.node.commentCount === 1 && e.node.author)).toBe(true);
+      expect(
+        res.edges.every((e: any) => e.node.likeCount === 1 && e.node.myVote === 'LIKE' && e.node.commentCount === 1 && e.node.author),
+      ).toBe(true);
       return queries.filter((q) => q.includes('[query]')).length;
     };
     const small = await countFor(2);

@@ -7,11 +7,20 @@ export const MAX_RADIUS_KM = 20;
 const KM_PER_DEG_LAT = 111.32;
 
 /** BAD_USER_INPUT unless both are finite numbers inside the service area. */
-export function checkPoint(latitude: number, longitude: number, fields: FieldErrors = {}, names = { lat: 'latitude', lng: 'longitude' }): FieldErrors {
-  if (typeof latitude !== 'number' || !Number.isFinite(latitude) || latitude < -90 || latitude > 90) fields[names.lat] = ['must be a latitude between -90 and 90'];
-  else if (latitude < SERVICE_AREA.minLat || latitude > SERVICE_AREA.maxLat) fields[names.lat] = ['is outside the area we serve (South Korea)'];
-  if (typeof longitude !== 'number' || !Number.isFinite(longitude) || longitude < -180 || longitude > 180) fields[names.lng] = ['must be a longitude between -180 and 180'];
-  else if (longitude < SERVICE_AREA.minLng || longitude > SERVICE_AREA.maxLng) fields[names.lng] = ['is outside the area we serve (South Korea)'];
+export function checkPoint(
+  latitude: number,
+  longitude: number,
+  fields: FieldErrors = {},
+  names = { lat: 'latitude', lng: 'longitude' },
+): FieldErrors {
+  if (typeof latitude !== 'number' || !Number.isFinite(latitude) || latitude < -90 || latitude > 90)
+    fields[names.lat] = ['must be a latitude between -90 and 90'];
+  else if (latitude < SERVICE_AREA.minLat || latitude > SERVICE_AREA.maxLat)
+    fields[names.lat] = ['is outside the area we serve (South Korea)'];
+  if (typeof longitude !== 'number' || !Number.isFinite(longitude) || longitude < -180 || longitude > 180)
+    fields[names.lng] = ['must be a longitude between -180 and 180'];
+  else if (longitude < SERVICE_AREA.minLng || longitude > SERVICE_AREA.maxLng)
+    fields[names.lng] = ['is outside the area we serve (South Korea)'];
   return fields;
 }
 

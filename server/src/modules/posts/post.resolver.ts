@@ -19,7 +19,10 @@ const postId = (id: string) => parseGlobalId(id, 'Post').id;
 export class PostResolver {
   constructor(private readonly services: Services) {}
 
-  @Query(() => Post, { nullable: true, description: 'One post; counts a view at most once per viewer (user, or IP when anonymous) per hour.' })
+  @Query(() => Post, {
+    nullable: true,
+    description: 'One post; counts a view at most once per viewer (user, or IP when anonymous) per hour.',
+  })
   post(@Arg('id', () => ID, { description: 'The post.' }) id: string, @Ctx() ctx: Context): Promise<Post | null> {
     return this.services.posts.view(ctx, postId(id));
   }
@@ -31,7 +34,10 @@ export class PostResolver {
 
   @Authorized()
   @Mutation(() => Post, { description: 'Posts at a place in South Korea (the place is never shown, only distances).' })
-  createPost(@Arg('input', () => CreatePostInput, { description: 'The post.' }) input: CreatePostInput, @Ctx() ctx: Context): Promise<Post> {
+  createPost(
+    @Arg('input', () => CreatePostInput, { description: 'The post.' }) input: CreatePostInput,
+    @Ctx() ctx: Context,
+  ): Promise<Post> {
     return this.services.posts.create(ctx, input);
   }
 
@@ -56,7 +62,10 @@ export class PostResolver {
     return userById(ctx).load(post.authorId);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'Distance from the searched point in km, rounded to 0.1; null outside postsNear.' })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Distance from the searched point in km, rounded to 0.1; null outside postsNear.',
+  })
   distanceKm(@Root() post: Post): number | null {
     return post.distanceM === undefined ? null : roundKm(post.distanceM);
   }

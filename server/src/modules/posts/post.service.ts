@@ -94,14 +94,17 @@ export class PostService {
     if (input.topic != null) post.topic = input.topic;
     const moving = input.latitude != null || input.longitude != null;
     if (moving) {
-      if (input.latitude == null || input.longitude == null) fields[input.latitude == null ? 'latitude' : 'longitude'] = ['must be given with the other coordinate'];
+      if (input.latitude == null || input.longitude == null)
+        fields[input.latitude == null ? 'latitude' : 'longitude'] = ['must be given with the other coordinate'];
       else checkPoint(input.latitude, input.longitude, fields);
     }
     if (Object.keys(fields).length) throw badInput(fields);
     post.updatedAt = new Date();
     await ctx.em.flush();
     if (moving) {
-      await ctx.em.getConnection().execute('update posts set location = ST_GeomFromText(?) where id = ?', [pointWkt(input.latitude!, input.longitude!), post.id]);
+      await ctx.em
+        .getConnection()
+        .execute('update posts set location = ST_GeomFromText(?) where id = ?', [pointWkt(input.latitude!, input.longitude!), post.id]);
     }
     return post;
   }

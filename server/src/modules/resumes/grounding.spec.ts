@@ -7,18 +7,50 @@ import { parsePath, setAt } from './resume-path';
 const snapshot: GithubSnapshot = {
   collectedAt: '2026-11-26T00:00:00Z',
   profile: {
-    id: 'profile', login: 'haneul-dev', name: 'Haneul Kim', bio: null, company: '@example-corp', blog: null, location: 'Seoul',
-    email: null, avatarUrl: 'https://a', url: 'https://github.com/haneul-dev', publicRepos: 23, followers: 148, createdAt: '2019-11-20T08:14:03Z',
+    id: 'profile',
+    login: 'haneul-dev',
+    name: 'Haneul Kim',
+    bio: null,
+    company: '@example-corp',
+    blog: null,
+    location: 'Seoul',
+    email: null,
+    avatarUrl: 'https://a',
+    url: 'https://github.com/haneul-dev',
+    publicRepos: 23,
+    followers: 148,
+    createdAt: '2019-11-20T08:14:03Z',
   },
   repos: [
     {
-      id: 'repo:commit-lens', name: 'commit-lens', fullName: 'haneul-dev/commit-lens', url: 'https://github.com/haneul-dev/commit-lens',
-      description: 'Summarizes GitHub activity', homepage: null, language: 'TypeScript', languages: { TypeScript: 184213 }, topics: ['github-api'],
-      stars: 87, forks: 9, license: 'MIT', createdAt: '2025-09-01T00:00:00Z', pushedAt: '2026-05-01T00:00:00Z', readmeExcerpt: 'Uses the Octokit client',
+      id: 'repo:commit-lens',
+      name: 'commit-lens',
+      fullName: 'haneul-dev/commit-lens',
+      url: 'https://github.com/haneul-dev/commit-lens',
+      description: 'Summarizes GitHub activity',
+      homepage: null,
+      language: 'TypeScript',
+      languages: { TypeScript: 184213 },
+      topics: ['github-api'],
+      stars: 87,
+      forks: 9,
+      license: 'MIT',
+      createdAt: '2025-09-01T00:00:00Z',
+      pushedAt: '2026-05-01T00:00:00Z',
+      readmeExcerpt: 'Uses the Octokit client',
     },
   ],
   pullRequests: [
-    { id: 'pr:prisma/prisma#27654', repo: 'prisma/prisma', owner: 'prisma', number: 27654, title: 'fix Decimal precision', url: 'https://x', mergedAt: '2026-01-01', labels: [] },
+    {
+      id: 'pr:prisma/prisma#27654',
+      repo: 'prisma/prisma',
+      owner: 'prisma',
+      number: 27654,
+      title: 'fix Decimal precision',
+      url: 'https://x',
+      mergedAt: '2026-01-01',
+      labels: [],
+    },
   ],
 };
 const index = indexEvidence(snapshot);
@@ -51,12 +83,19 @@ describe('grounding checks', () => {
 
 describe('JSON Resume validation', () => {
   it('accepts a valid document with extension fields', () => {
-    expect(validateJsonResume({ basics: { name: 'A', email: 'a@b.kr', 'x-evidence': ['profile'] }, projects: [{ name: 'p', startDate: '2025', 'x-y': 1 }] })).toEqual({});
+    expect(
+      validateJsonResume({
+        basics: { name: 'A', email: 'a@b.kr', 'x-evidence': ['profile'] },
+        projects: [{ name: 'p', startDate: '2025', 'x-y': 1 }],
+      }),
+    ).toEqual({});
   });
 
   it('reports field errors by path', () => {
     expect(validateJsonResume([])).toEqual({ content: ['must be a JSON Resume object'] });
-    expect(validateJsonResume({ education: [{ courses: ['a', 3] }], meta: { canonical: 'x' }, basics: { profiles: [{ url: 'bad' }] } })).toEqual({
+    expect(
+      validateJsonResume({ education: [{ courses: ['a', 3] }], meta: { canonical: 'x' }, basics: { profiles: [{ url: 'bad' }] } }),
+    ).toEqual({
       'content.education[0].courses[1]': ['must be a string'],
       'content.meta.canonical': ['must be a URL'],
       'content.basics.profiles[0].url': ['must be a URL'],

@@ -58,7 +58,8 @@ export function checkGrounding(text: string, cites: readonly string[], index: Ev
       const name = m[1].trim();
       if (/^[A-Z0-9]{2,6}$/.test(name)) continue; // acronyms (API, CLI, AWS) are technologies more often than employers
       const words = name.split(/\s+/);
-      if (!words.some((w) => haystack.includes(w.toLowerCase().replace(/[.']+$/, '')))) reasons.push(`organisation "${name}" is not in the evidence`);
+      if (!words.some((w) => haystack.includes(w.toLowerCase().replace(/[.']+$/, ''))))
+        reasons.push(`organisation "${name}" is not in the evidence`);
     }
   }
   return { ok: reasons.length === 0, reasons: [...new Set(reasons)] };

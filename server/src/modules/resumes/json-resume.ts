@@ -9,9 +9,36 @@ const ISO8601 = /^([1-2][0-9]{3}-[0-1][0-9]-[0-3][0-9]|[1-2][0-9]{3}-[0-1][0-9]|
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const SECTIONS: Record<string, Record<string, Kind>> = {
-  work: { name: 'string', location: 'string', description: 'string', position: 'string', url: 'url', startDate: 'date', endDate: 'date', summary: 'string', highlights: 'strings' },
-  volunteer: { organization: 'string', position: 'string', url: 'url', startDate: 'date', endDate: 'date', summary: 'string', highlights: 'strings' },
-  education: { institution: 'string', url: 'url', area: 'string', studyType: 'string', startDate: 'date', endDate: 'date', score: 'string', courses: 'strings' },
+  work: {
+    name: 'string',
+    location: 'string',
+    description: 'string',
+    position: 'string',
+    url: 'url',
+    startDate: 'date',
+    endDate: 'date',
+    summary: 'string',
+    highlights: 'strings',
+  },
+  volunteer: {
+    organization: 'string',
+    position: 'string',
+    url: 'url',
+    startDate: 'date',
+    endDate: 'date',
+    summary: 'string',
+    highlights: 'strings',
+  },
+  education: {
+    institution: 'string',
+    url: 'url',
+    area: 'string',
+    studyType: 'string',
+    startDate: 'date',
+    endDate: 'date',
+    score: 'string',
+    courses: 'strings',
+  },
   awards: { title: 'string', date: 'date', awarder: 'string', summary: 'string' },
   certificates: { name: 'string', date: 'date', url: 'url', issuer: 'string' },
   publications: { name: 'string', publisher: 'string', releaseDate: 'date', url: 'url', summary: 'string' },
@@ -20,11 +47,27 @@ const SECTIONS: Record<string, Record<string, Kind>> = {
   interests: { name: 'string', keywords: 'strings' },
   references: { name: 'string', reference: 'string' },
   projects: {
-    name: 'string', description: 'string', highlights: 'strings', keywords: 'strings', startDate: 'date', endDate: 'date',
-    url: 'url', roles: 'strings', entity: 'string', type: 'string',
+    name: 'string',
+    description: 'string',
+    highlights: 'strings',
+    keywords: 'strings',
+    startDate: 'date',
+    endDate: 'date',
+    url: 'url',
+    roles: 'strings',
+    entity: 'string',
+    type: 'string',
   },
 };
-const BASICS: Record<string, Kind> = { name: 'string', label: 'string', image: 'string', email: 'email', phone: 'string', url: 'url', summary: 'string' };
+const BASICS: Record<string, Kind> = {
+  name: 'string',
+  label: 'string',
+  image: 'string',
+  email: 'email',
+  phone: 'string',
+  url: 'url',
+  summary: 'string',
+};
 const LOCATION: Record<string, Kind> = { address: 'string', postalCode: 'string', city: 'string', countryCode: 'string', region: 'string' };
 const PROFILE: Record<string, Kind> = { network: 'string', username: 'string', url: 'url' };
 const META: Record<string, Kind> = { canonical: 'url', version: 'string', lastModified: 'string' };
@@ -79,7 +122,9 @@ export function validateJsonResume(doc: unknown, root = 'content'): FieldErrors 
         if (!Array.isArray(basics.profiles)) errors[`${root}.basics.profiles`] = ['must be an array'];
         else
           basics.profiles.forEach((p, i) =>
-            isObject(p) ? checkFields(p, PROFILE, `${root}.basics.profiles[${i}]`, errors) : (errors[`${root}.basics.profiles[${i}]`] = ['must be an object']),
+            isObject(p)
+              ? checkFields(p, PROFILE, `${root}.basics.profiles[${i}]`, errors)
+              : (errors[`${root}.basics.profiles[${i}]`] = ['must be an object']),
           );
       }
     }
@@ -92,7 +137,9 @@ export function validateJsonResume(doc: unknown, root = 'content'): FieldErrors 
       continue;
     }
     list.forEach((item, i) =>
-      isObject(item) ? checkFields(item, spec, `${root}.${section}[${i}]`, errors) : (errors[`${root}.${section}[${i}]`] = ['must be an object']),
+      isObject(item)
+        ? checkFields(item, spec, `${root}.${section}[${i}]`, errors)
+        : (errors[`${root}.${section}[${i}]`] = ['must be an object']),
     );
   }
   if (doc.meta !== undefined) {

@@ -70,7 +70,10 @@ export class ResumeJob {
   @Property({ type: 'string', length: 500, nullable: true })
   error: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Error code of a failure (NOT_FOUND, RATE_LIMITED, SERVICE_UNAVAILABLE, INVALID_OUTPUT...).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Error code of a failure (NOT_FOUND, RATE_LIMITED, SERVICE_UNAVAILABLE, INVALID_OUTPUT...).',
+  })
   @Property({ type: 'string', length: 40, nullable: true })
   errorCode: string | null = null;
 

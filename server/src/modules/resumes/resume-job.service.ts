@@ -10,7 +10,15 @@ import type { GithubService, GithubSnapshot } from '../github/github.service.js'
 import type { NotificationService } from '../notifications/notification.service.js';
 import { checkGrounding, indexEvidence } from './grounding.js';
 import { validateJsonResume } from './json-resume.js';
-import { assembleDraft, DRAFT_SYSTEM, DraftSchema, draftPrompt, selectedCount, templateDraft, type ResumeLanguage } from './resume.draft.js';
+import {
+  assembleDraft,
+  DRAFT_SYSTEM,
+  DraftSchema,
+  draftPrompt,
+  selectedCount,
+  templateDraft,
+  type ResumeLanguage,
+} from './resume.draft.js';
 import { Resume } from './resume.entity.js';
 import { ResumeJob, ResumeJobKind, ResumeJobStatus } from './resume-job.entity.js';
 import type { ResumeService } from './resume.service.js';
@@ -24,7 +32,7 @@ const GITHUB_LOGIN = /^[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38}$/i;
 const ReviseSchema = z.object({ value: z.union([z.string().max(2000), z.array(z.string().max(400)).max(30)]) });
 
 export const REVISE_SYSTEM = [
-  'You edit one part of a JSON Resume at the user\'s request.',
+  "You edit one part of a JSON Resume at the user's request.",
   'Return only {"value": ...} with the replacement for that part: a string if the current value is a string, an array of strings if it is an array.',
   'Use only facts present in the current value or in EVIDENCE. Never invent employers, organisations, dates or numbers.',
 ].join('\n');
@@ -78,14 +86,24 @@ export class ResumeJobService {
   private async takeQuota(ctx: Context): Promise<void> {
     if (!(await this.usage.consume(ctx.em, ctx.user!.id))) {
       const wait = (this.usage.resetsAt().getTime() - Date.now()) / 1000;
-      throw new AppError(ErrorCode.RATE_LIMITED, `You have used your ${this.usage.limit} AI jobs for today; the quota resets at ${this.usage.resetsAt().toISOString()}.`, {
-        retryAfterSeconds: Math.max(1, Math.ceil(wait)),
-        reason: 'DAILY_QUOTA',
-      });
+      throw new AppError(
+        ErrorCode.RATE_LIMITED,
+        `You have used your ${this.usage.limit} AI jobs for today; the quota resets at ${this.usage.resetsAt().toISOString()}.`,
+        {
+          retryAfterSeconds: Math.max(1, Math.ceil(wait)),
+          reason: 'DAILY_QUOTA',
+        },
+      );
     }
   }
 
-  private async enqueue(em: EntityManager, userId: number, kind: ResumeJobKind, resumeId: number | null, input: ResumeJob['input']): Promise<ResumeJob> {
+  private async enqueue(
+    em: EntityManager,
+    userId: number,
+    kind: ResumeJobKind,
+    resumeId: number | null,
+    input: ResumeJob['input'],
+  ): Promise<ResumeJob> {
     const job = em.create(ResumeJob, { userId, kind, resumeId, input });
     await em.flush();
     // Job data carries ids only; the row holds the input.
@@ -151,7 +169,8 @@ export class ResumeJobService {
       content = templateDraft(input);
     }
     const problems = validateJsonResume(content);
-    if (Object.keys(problems).length) throw new Error(`generated document is not valid JSON Resume: ${JSON.stringify(problems).slice(0, 300)}`);
+    if (Object.keys(problems).length)
+      throw new Error(`generated document is not valid JSON Resume: ${JSON.stringify(problems).slice(0, 300)}`);
     await step('save', 90);
     const name = snapshot.profile.name ?? snapshot.profile.login;
     const resume = await this.resumes.create(em, {
@@ -177,20 +196,36 @@ export class ResumeJobService {
     const answer = await this.ai.structured(ReviseSchema, REVISE_SYSTEM, prompt);
     await step('validate', 70);
     if (Array.isArray(current) !== Array.isArray(answer.value)) {
-      throw new JobFailure('INVALID_OUTPUT', `The model returned ${Array.isArray(answer.value) ? 'a list' : 'a string'} for ${path}, which holds ${Array.isArray(current) ? 'a list' : 'a string'}.`);
+      throw new JobFailure(
+        'INVALID_OUTPUT',
+        `The model returned ${Array.isArray(answer.value) ? 'a list' : 'a string'} for ${path}, which holds ${Array.isArray(current) ? 'a list' : 'a string'}.`,
+      );
     }
-    const index = snapshot ? indexEvidence(snapshot, [JSON.stringify(resume.content)]) : { ids: new Set(['profile']), textById: new Map([['profile', JSON.stringify(resume.content)]]), all: JSON.stringify(resume.content).toLowerCase() };
+    const index = snapshot
+      ? indexEvidence(snapshot, [JSON.stringify(resume.content)])
+      : {
+          ids: new Set(['profile']),
+          textById: new Map([['profile', JSON.stringify(resume.content)]]),
+          all: JSON.stringify(resume.content).toLowerCase(),
+        };
     const allIds = [...index.ids];
     const allowed = JSON.stringify(current);
     const items = Array.isArray(answer.value) ? answer.value : [answer.value];
     const kept = items.filter((text) => checkGrounding(text, allIds, index, allowed).ok);
     if (kept.length === 0 || (!Array.isArray(answer.value) && kept.length !== 1)) {
-      throw new JobFailure('INVALID_OUTPUT', 'The edit introduced organisations, dates or numbers that are not in the evidence, so it was not applied.');
+      throw new JobFailure(
+        'INVALID_OUTPUT',
+        'The edit introduced organisations, dates or numbers that are not in the evidence, so it was not applied.',
+      );
     }
     let content = setAt(resume.content, segments, Array.isArray(answer.value) ? kept : kept[0]);
     if (segments.at(-1) === 'highlights') {
       const item = getAt(content, segments.slice(0, -1)) as Record<string, unknown>;
-      content = setAt(content, [...segments.slice(0, -1), 'x-highlightEvidence'], kept.map(() => (item['x-evidence'] as string[] | undefined) ?? []));
+      content = setAt(
+        content,
+        [...segments.slice(0, -1), 'x-highlightEvidence'],
+        kept.map(() => (item['x-evidence'] as string[] | undefined) ?? []),
+      );
     }
     const problems = validateJsonResume(content);
     if (Object.keys(problems).length) throw new JobFailure('INVALID_OUTPUT', 'The edited resume would not be valid JSON Resume.');
@@ -230,5 +265,3 @@ function describeFailure(err: unknown): { code: string; message: string } {
   if (err instanceof AppError) return { code: err.code, message: err.message };
   return { code: 'INTERNAL', message: `The job failed unexpectedly: ${(err as Error).message?.slice(0, 300)}` };
 }
-
-

@@ -59,7 +59,9 @@ describe('resume jobs without a model (LLM_PROVIDER=none)', () => {
 
   it('drafts a template resume from GitHub evidence, reporting stages, and refuses AI edits', async () => {
     const { token } = await createUser(env.api);
-    const { final, events } = await runJob(env.api, token, GENERATE, { input: { githubUsername: 'haneul-dev', targetRole: 'Backend engineer', language: 'EN' } });
+    const { final, events } = await runJob(env.api, token, GENERATE, {
+      input: { githubUsername: 'haneul-dev', targetRole: 'Backend engineer', language: 'EN' },
+    });
     expect(final.status).toBe('SUCCEEDED');
     expect(final.progress).toBe(100);
     expect(events.map((e: any) => e.stage)).toEqual(expect.arrayContaining(['validate', 'done']));
@@ -166,7 +168,10 @@ describe('resume jobs with an OpenAI-compatible model', () => {
       {
         evidence: 'repo:commit-lens',
         highlights: [
-          { text: 'Built commit-lens, a tool that summarizes GitHub activity into resume-ready bullet points', evidence: ['repo:commit-lens'] },
+          {
+            text: 'Built commit-lens, a tool that summarizes GitHub activity into resume-ready bullet points',
+            evidence: ['repo:commit-lens'],
+          },
           { text: 'Led 12 engineers at Google to ship commit-lens', evidence: ['repo:commit-lens'] },
           { text: 'Partnered with Initech Corp on the design', evidence: ['repo:commit-lens'] },
           { text: 'Wrote the CLI in TypeScript', evidence: ['repo:does-not-exist'] },
@@ -197,7 +202,9 @@ describe('resume jobs with an OpenAI-compatible model', () => {
   it('runs the whole job with progress events, keeps grounded highlights and drops invented facts', async () => {
     const { token } = await createUser(env.api);
     llm.reply(JSON.stringify(goodDraft));
-    const { final, events } = await runJob(env.api, token, GENERATE, { input: { githubUsername: 'haneul-dev', targetRole: 'Backend engineer', language: 'EN' } });
+    const { final, events } = await runJob(env.api, token, GENERATE, {
+      input: { githubUsername: 'haneul-dev', targetRole: 'Backend engineer', language: 'EN' },
+    });
     expect(final.status).toBe('SUCCEEDED');
     const progress = events.map((e: any) => e.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
@@ -210,12 +217,21 @@ describe('resume jobs with an OpenAI-compatible model', () => {
     expect(lens.highlights).toEqual(['Built commit-lens, a tool that summarizes GitHub activity into resume-ready bullet points']);
     expect(lens['x-highlightEvidence']).toEqual([['repo:commit-lens']]);
     const dropped = content.meta['x-dropped'].map((d: any) => d.text);
-    expect(dropped).toEqual(expect.arrayContaining([goodDraft.projects[0].highlights[1].text, goodDraft.projects[0].highlights[2].text, goodDraft.projects[0].highlights[3].text]));
+    expect(dropped).toEqual(
+      expect.arrayContaining([
+        goodDraft.projects[0].highlights[1].text,
+        goodDraft.projects[0].highlights[2].text,
+        goodDraft.projects[0].highlights[3].text,
+      ]),
+    );
     // dropped statements stay visible for review in meta.x-dropped only, never in the resume itself
     expect(JSON.stringify({ ...content, meta: null })).not.toMatch(/Led 12 engineers|Initech/);
     expect(content.skills).toEqual([{ name: 'Languages', keywords: ['TypeScript'] }]);
     // the model saw only the evidence, which carries the ids it must cite
-    const prompt = llm.requests.at(-1)!.messages.map((m) => m.content).join('\n');
+    const prompt = llm.requests
+      .at(-1)!
+      .messages.map((m) => m.content)
+      .join('\n');
     expect(prompt).toContain('repo:commit-lens');
     expect(prompt).toContain('Never invent');
   });
@@ -246,20 +262,37 @@ describe('resume jobs with an OpenAI-compatible model', () => {
   it('revises one section only, as a new version; an edit inventing numbers is refused', async () => {
     const { token } = await createUser(env.api);
     llm.reply(JSON.stringify(goodDraft));
-    const { final } = await runJob(env.api, token, GENERATE, { input: { githubUsername: 'haneul-dev', targetRole: 'Backend engineer', language: 'EN' } });
+    const { final } = await runJob(env.api, token, GENERATE, {
+      input: { githubUsername: 'haneul-dev', targetRole: 'Backend engineer', language: 'EN' },
+    });
     const resume = final.resume;
     const REVISE = `mutation($id: ID!, $path: String!, $instruction: String!) { reviseResumeSection(id: $id, path: $path, instruction: $instruction) { ${JOB_FIELDS} } }`;
 
     llm.reply(JSON.stringify({ value: 'TypeScript backend engineer building developer tools such as commit-lens.' }));
-    const ok = await runJob(env.api, token, REVISE, { id: resume.id, path: 'basics.summary', instruction: 'Make it punchier' }, 'reviseResumeSection');
+    const ok = await runJob(
+      env.api,
+      token,
+      REVISE,
+      { id: resume.id, path: 'basics.summary', instruction: 'Make it punchier' },
+      'reviseResumeSection',
+    );
     expect(ok.final.status).toBe('SUCCEEDED');
     expect(ok.final.resume.version).toBe(2);
     const after = ok.final.resume.content;
     expect(after.basics.summary).toBe('TypeScript backend engineer building developer tools such as commit-lens.');
-    expect({ ...after, basics: { ...after.basics, summary: null } }).toEqual({ ...resume.content, basics: { ...resume.content.basics, summary: null } });
+    expect({ ...after, basics: { ...after.basics, summary: null } }).toEqual({
+      ...resume.content,
+      basics: { ...resume.content.basics, summary: null },
+    });
 
     llm.reply(JSON.stringify({ value: 'Grew revenue by 300% at Acme Corp.' }));
-    const refused = await runJob(env.api, token, REVISE, { id: resume.id, path: 'basics.summary', instruction: 'Add impact' }, 'reviseResumeSection');
+    const refused = await runJob(
+      env.api,
+      token,
+      REVISE,
+      { id: resume.id, path: 'basics.summary', instruction: 'Add impact' },
+      'reviseResumeSection',
+    );
     expect(refused.final).toMatchObject({ status: 'FAILED', errorCode: 'INVALID_OUTPUT' });
     const current = (await env.api.gqlOk('query($id: ID!) { resume(id: $id) { version } }', { id: resume.id }, token)).resume;
     expect(current.version).toBe(2);

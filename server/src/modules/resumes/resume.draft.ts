@@ -168,7 +168,8 @@ export function assembleDraft(input: DraftInput, answer: DraftAnswer, index: Evi
   const dropped: { text: string; reasons: string[] }[] = [];
   const warnings: string[] = [];
   const byId = new Map(answer.projects.map((p) => [p.evidence, p]));
-  for (const p of answer.projects) if (!repos.some((r) => r.id === p.evidence)) warnings.push(`ignored a project for unknown evidence "${p.evidence}"`);
+  for (const p of answer.projects)
+    if (!repos.some((r) => r.id === p.evidence)) warnings.push(`ignored a project for unknown evidence "${p.evidence}"`);
   const projects = repos.map((r) => {
     const highlights: string[] = [];
     const cites: string[][] = [];
@@ -182,7 +183,12 @@ export function assembleDraft(input: DraftInput, answer: DraftAnswer, index: Evi
     return { ...projectShell(r), highlights, 'x-highlightEvidence': cites };
   });
   let summary = answer.summary;
-  const summaryVerdict = checkGrounding(summary, ['profile', ...repos.map((r) => r.id), ...s.pullRequests.map((p) => p.id)], index, targetRole);
+  const summaryVerdict = checkGrounding(
+    summary,
+    ['profile', ...repos.map((r) => r.id), ...s.pullRequests.map((p) => p.id)],
+    index,
+    targetRole,
+  );
   if (!summaryVerdict.ok) {
     dropped.push({ text: summary, reasons: summaryVerdict.reasons });
     summary = templateDraft(input).basics.summary;

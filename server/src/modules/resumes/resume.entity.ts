@@ -43,7 +43,9 @@ export class Resume {
   @Enum({ items: () => Visibility, type: 'string', length: 10 })
   visibility: Visibility = Visibility.PRIVATE;
 
-  @Field(() => JSONScalar, { description: 'The JSON Resume document; evidence ids are kept in `x-evidence` / `x-highlightEvidence` fields.' })
+  @Field(() => JSONScalar, {
+    description: 'The JSON Resume document; evidence ids are kept in `x-evidence` / `x-highlightEvidence` fields.',
+  })
   @Property({ type: 'json', columnType: 'longtext' })
   content!: Record<string, unknown>;
 
@@ -55,7 +57,9 @@ export class Resume {
   @Property({ type: 'integer' })
   version = 1;
 
-  @Field({ description: 'The model that drafted the current version (`provider:model`), `template` without an LLM, or `user` for manual edits.' })
+  @Field({
+    description: 'The model that drafted the current version (`provider:model`), `template` without an LLM, or `user` for manual edits.',
+  })
   @Property({ type: 'string', length: 100 })
   generatedBy!: string;
 

@@ -8,7 +8,12 @@ import type { Services } from '../index.js';
 export function publicJson(content: Record<string, unknown>): Record<string, unknown> {
   const strip = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(strip);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('x-')).map(([k, x]) => [k, strip(x)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => !k.startsWith('x-'))
+          .map(([k, x]) => [k, strip(x)]),
+      );
     return v;
   };
   return strip(content) as Record<string, unknown>;
@@ -36,7 +41,12 @@ export function toMarkdown(content: Record<string, any>): string {
       if (s(i.summary) || s(i.description)) out.push(md(s(i.summary) || s(i.description)));
       if (s(i.url)) out.push(`<${i.url}>`);
       for (const h of list(i.highlights)) out.push(`- ${md(s(h))}`);
-      if (list(i.keywords).length) out.push(`*${list(i.keywords).map((k) => md(s(k))).join(', ')}*`);
+      if (list(i.keywords).length)
+        out.push(
+          `*${list(i.keywords)
+            .map((k) => md(s(k)))
+            .join(', ')}*`,
+        );
     }
   };
   section('Work', list(content.work), (i) => md([s(i.position), s(i.name)].filter(Boolean).join(', ')));
@@ -45,7 +55,16 @@ export function toMarkdown(content: Record<string, any>): string {
   section('Education', list(content.education), (i) => md([s(i.studyType), s(i.area), s(i.institution)].filter(Boolean).join(', ')));
   if (list(content.skills).length) {
     out.push('', '## Skills');
-    for (const sk of list(content.skills)) out.push(`- **${md(s(sk.name))}**${list(sk.keywords).length ? `: ${list(sk.keywords).map((k) => md(s(k))).join(', ')}` : ''}`);
+    for (const sk of list(content.skills))
+      out.push(
+        `- **${md(s(sk.name))}**${
+          list(sk.keywords).length
+            ? `: ${list(sk.keywords)
+                .map((k) => md(s(k)))
+                .join(', ')}`
+            : ''
+        }`,
+      );
   }
   return `${out.join('\n')}\n`;
 }

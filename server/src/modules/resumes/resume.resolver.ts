@@ -18,7 +18,10 @@ const resumeId = (id: string, field = 'id') => parseGlobalId(id, 'Resume', field
 export class ResumeResolver {
   constructor(private readonly services: Services) {}
 
-  @Query(() => Resume, { nullable: true, description: 'A resume you may see (private ones only for the owner); counts one view per viewer per hour.' })
+  @Query(() => Resume, {
+    nullable: true,
+    description: 'A resume you may see (private ones only for the owner); counts one view per viewer per hour.',
+  })
   resume(@Arg('id', () => ID, { description: 'The resume.' }) id: string, @Ctx() ctx: Context): Promise<Resume | null> {
     const decoded = parseGlobalId(id, 'Resume');
     return this.services.resumes.view(ctx, decoded.id);
@@ -43,7 +46,9 @@ export class ResumeResolver {
   }
 
   @Authorized()
-  @Mutation(() => Resume, { description: 'Owner: changes the title and/or content (validated against the JSON Resume schema); makes a new version.' })
+  @Mutation(() => Resume, {
+    description: 'Owner: changes the title and/or content (validated against the JSON Resume schema); makes a new version.',
+  })
   updateResume(
     @Arg('id', () => ID, { description: 'The resume.' }) id: string,
     @Arg('title', () => String, { nullable: true, description: 'New title.' }) title: string | null,
@@ -80,16 +85,25 @@ export class ResumeResolver {
   }
 
   @Authorized()
-  @Mutation(() => ResumeJob, { description: 'Queues drafting a resume from a GitHub account; returns at once. Counts against the daily quota.' })
-  generateResume(@Arg('input', () => GenerateResumeInput, { description: 'What to draft from.' }) input: GenerateResumeInput, @Ctx() ctx: Context): Promise<ResumeJob> {
+  @Mutation(() => ResumeJob, {
+    description: 'Queues drafting a resume from a GitHub account; returns at once. Counts against the daily quota.',
+  })
+  generateResume(
+    @Arg('input', () => GenerateResumeInput, { description: 'What to draft from.' }) input: GenerateResumeInput,
+    @Ctx() ctx: Context,
+  ): Promise<ResumeJob> {
     return this.services.resumeJobs.generate(ctx, input);
   }
 
   @Authorized()
-  @Mutation(() => ResumeJob, { description: 'Owner: queues an AI edit of one section, e.g. `work[0].highlights`; the result is a new version. Counts against the daily quota.' })
+  @Mutation(() => ResumeJob, {
+    description:
+      'Owner: queues an AI edit of one section, e.g. `work[0].highlights`; the result is a new version. Counts against the daily quota.',
+  })
   reviseResumeSection(
     @Arg('id', () => ID, { description: 'The resume.' }) id: string,
-    @Arg('path', { description: 'The section: basics.summary, basics.label, work[i].highlights, projects[i].description, skills...' }) path: string,
+    @Arg('path', { description: 'The section: basics.summary, basics.label, work[i].highlights, projects[i].description, skills...' })
+    path: string,
     @Arg('instruction', { description: 'What to change, in words.' }) instruction: string,
     @Ctx() ctx: Context,
   ): Promise<ResumeJob> {
@@ -114,7 +128,11 @@ export class ResumeResolver {
     @Ctx() ctx: Context,
   ): ResumeJob {
     if (payload.userId !== ctx.user?.id) throw notFound('The job');
-    return Object.assign(new ResumeJob(), payload, { createdAt: new Date(payload.createdAt), updatedAt: new Date(payload.updatedAt), input: {} });
+    return Object.assign(new ResumeJob(), payload, {
+      createdAt: new Date(payload.createdAt),
+      updatedAt: new Date(payload.updatedAt),
+      input: {},
+    });
   }
 
   @FieldResolver(() => User, { description: 'Who owns the resume.' })

@@ -73,7 +73,8 @@ export class ResumeService {
     if (!resume || !canView(ctx.user, resume)) {
       if (!(adminToo && resume && ctx.user?.role === 'ADMIN')) throw notFound('The resume');
     }
-    if (resume.ownerId !== ctx.user?.id && !(adminToo && ctx.user?.role === 'ADMIN')) throw forbidden('Only the owner may change this resume.');
+    if (resume.ownerId !== ctx.user?.id && !(adminToo && ctx.user?.role === 'ADMIN'))
+      throw forbidden('Only the owner may change this resume.');
     return resume;
   }
 
@@ -121,24 +122,47 @@ export class ResumeService {
   /** Creates a resume at version 1. */
   async create(
     em: EntityManager,
-    data: { ownerId: number; title: string; content: Record<string, unknown>; generatedBy: string; evidence: unknown; githubUsername: string | null },
+    data: {
+      ownerId: number;
+      title: string;
+      content: Record<string, unknown>;
+      generatedBy: string;
+      evidence: unknown;
+      githubUsername: string | null;
+    },
   ): Promise<Resume> {
     return em.transactional(async (tx) => {
       const resume = tx.create(Resume, { ...data, version: 1 });
       await tx.flush();
-      tx.create(ResumeVersion, { resumeId: resume.id, version: 1, title: resume.title, content: data.content, generatedBy: data.generatedBy });
+      tx.create(ResumeVersion, {
+        resumeId: resume.id,
+        version: 1,
+        title: resume.title,
+        content: data.content,
+        generatedBy: data.generatedBy,
+      });
       await tx.flush();
       return resume;
     });
   }
 
   /** Saves a new version of a locked resume (every save, AI edit and restore). */
-  private async newVersion(tx: EntityManager, resume: Resume, change: { title?: string; content?: Record<string, unknown>; generatedBy: string }): Promise<Resume> {
+  private async newVersion(
+    tx: EntityManager,
+    resume: Resume,
+    change: { title?: string; content?: Record<string, unknown>; generatedBy: string },
+  ): Promise<Resume> {
     resume.version += 1;
     if (change.title !== undefined) resume.title = change.title;
     if (change.content !== undefined) resume.content = change.content;
     resume.generatedBy = change.generatedBy;
-    tx.create(ResumeVersion, { resumeId: resume.id, version: resume.version, title: resume.title, content: resume.content, generatedBy: change.generatedBy });
+    tx.create(ResumeVersion, {
+      resumeId: resume.id,
+      version: resume.version,
+      title: resume.title,
+      content: resume.content,
+      generatedBy: change.generatedBy,
+    });
     await tx.flush();
     return resume;
   }
@@ -158,11 +182,19 @@ export class ResumeService {
   }
 
   /** An AI edit from the worker: a new version by `generatedBy`. */
-  async applyRevision(em: EntityManager, id: number, expectedVersion: number, content: Record<string, unknown>, generatedBy: string): Promise<Resume> {
+  async applyRevision(
+    em: EntityManager,
+    id: number,
+    expectedVersion: number,
+    content: Record<string, unknown>,
+    generatedBy: string,
+  ): Promise<Resume> {
     return em.transactional(async (tx) => {
       const resume = await tx.findOneOrFail(Resume, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (resume.version !== expectedVersion) {
-        throw new Error(`The resume changed while the edit ran (version ${resume.version}, edit based on ${expectedVersion}); run it again.`);
+        throw new Error(
+          `The resume changed while the edit ran (version ${resume.version}, edit based on ${expectedVersion}); run it again.`,
+        );
       }
       return this.newVersion(tx, resume, { content, generatedBy });
     });
@@ -204,6 +236,7 @@ export function titleProblems(title: string): Record<string, string[]> {
 }
 
 export function contentProblems(content: unknown): Record<string, string[]> {
-  if (Buffer.byteLength(JSON.stringify(content)) > CONTENT_MAX_BYTES) return { content: [`must be at most ${CONTENT_MAX_BYTES / 1024} KB`] };
+  if (Buffer.byteLength(JSON.stringify(content)) > CONTENT_MAX_BYTES)
+    return { content: [`must be at most ${CONTENT_MAX_BYTES / 1024} KB`] };
   return validateJsonResume(content);
 }

@@ -3,10 +3,16 @@ import { createUser } from '../../../test/factories/user.factory';
 import { codeOf, gql } from '../../../test/graphql';
 import { toGlobalId } from '../../app/graphql/global-id';
 
-const RESUME = 'query($id: ID!) { resume(id: $id) { id title visibility version viewCount generatedBy owner { nickname } content versions { version title generatedBy } } }';
+const RESUME =
+  'query($id: ID!) { resume(id: $id) { id title visibility version viewCount generatedBy owner { nickname } content versions { version title generatedBy } } }';
 
 const doc = (name: string) => ({
-  basics: { name, label: 'Backend engineer', summary: 'Builds APIs.', profiles: [{ network: 'GitHub', username: 'x', url: 'https://github.com/x' }] },
+  basics: {
+    name,
+    label: 'Backend engineer',
+    summary: 'Builds APIs.',
+    profiles: [{ network: 'GitHub', username: 'x', url: 'https://github.com/x' }],
+  },
   projects: [{ name: 'commit-lens', startDate: '2025-09', highlights: ['Built it'], 'x-evidence': ['repo:commit-lens'] }],
 });
 
@@ -31,13 +37,18 @@ describe('resumes: visibility, versions, views, exports', () => {
   }
 
   const setVisibility = (id: string, visibility: string, token: string) =>
-    api.gql('mutation($id: ID!, $v: Visibility!) { setResumeVisibility(id: $id, visibility: $v) { visibility } }', { id, v: visibility }, token);
+    api.gql(
+      'mutation($id: ID!, $v: Visibility!) { setResumeVisibility(id: $id, visibility: $v) { visibility } }',
+      { id, v: visibility },
+      token,
+    );
 
   it('shows private resumes only to the owner, unlisted ones by link, public ones in publicResumes', async () => {
     const owner = await createUser(api);
     const other = await createUser(api);
     const id = await makeResume(owner.user.id);
-    const listed = async () => (await api.gqlOk('{ publicResumes(first: 10) { edges { node { id } } } }')).publicResumes.edges.map((e: any) => e.node.id);
+    const listed = async () =>
+      (await api.gqlOk('{ publicResumes(first: 10) { edges { node { id } } } }')).publicResumes.edges.map((e: any) => e.node.id);
 
     expect((await api.gqlOk(RESUME, { id }, owner.token)).resume.title).toBe('My resume');
     expect((await api.gqlOk(RESUME, { id })).resume).toBeNull();
@@ -80,7 +91,12 @@ describe('resumes: visibility, versions, views, exports', () => {
     await api.gqlOk('mutation($id: ID!) { vote(targetId: $id, value: LIKE) { likeCount } }', { id: ids[1] }, v2.token);
     await api.services.views.flush(); // the worker's views-flush job moves counted views to MySQL
     const page = async (orderBy: string, after?: string) =>
-      (await api.gqlOk('query($o: ResumeOrder!, $a: String) { publicResumes(first: 2, orderBy: $o, after: $a) { edges { node { title } } pageInfo { hasNextPage endCursor } } }', { o: orderBy, a: after })).publicResumes;
+      (
+        await api.gqlOk(
+          'query($o: ResumeOrder!, $a: String) { publicResumes(first: 2, orderBy: $o, after: $a) { edges { node { title } } pageInfo { hasNextPage endCursor } } }',
+          { o: orderBy, a: after },
+        )
+      ).publicResumes;
     const recent = await page('RECENT');
     expect(recent.edges.map((e: any) => e.node.title)).toEqual(['c', 'b']);
     expect((await page('RECENT', recent.pageInfo.endCursor)).edges.map((e: any) => e.node.title)).toEqual(['a']);
@@ -108,11 +124,19 @@ describe('resumes: visibility, versions, views, exports', () => {
   it('validates updates against the JSON Resume schema, keeps every version and restores as a new one', async () => {
     const owner = await createUser(api);
     const id = await makeResume(owner.user.id);
-    const UPDATE = 'mutation($id: ID!, $t: String, $c: JSON) { updateResume(id: $id, title: $t, content: $c) { version title content generatedBy } }';
+    const UPDATE =
+      'mutation($id: ID!, $t: String, $c: JSON) { updateResume(id: $id, title: $t, content: $c) { version title content generatedBy } }';
 
     const bad = await api.gql(
       UPDATE,
-      { id, c: { basics: { email: 'not-an-email', url: 'nope' }, work: [{ name: 'X', startDate: '2024-13-99x', highlights: 'one' }], skills: {} } },
+      {
+        id,
+        c: {
+          basics: { email: 'not-an-email', url: 'nope' },
+          work: [{ name: 'X', startDate: '2024-13-99x', highlights: 'one' }],
+          skills: {},
+        },
+      },
       owner.token,
     );
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
@@ -130,13 +154,20 @@ describe('resumes: visibility, versions, views, exports', () => {
     expect(v3).toMatchObject({ version: 3, title: 'Renamed' });
     expect(v3.content.basics.name).toBe('Kim Haneul');
 
-    const restored = (await api.gqlOk('mutation($id: ID!) { restoreResumeVersion(id: $id, version: 1) { version title content generatedBy } }', { id }, owner.token))
-      .restoreResumeVersion;
+    const restored = (
+      await api.gqlOk(
+        'mutation($id: ID!) { restoreResumeVersion(id: $id, version: 1) { version title content generatedBy } }',
+        { id },
+        owner.token,
+      )
+    ).restoreResumeVersion;
     expect(restored).toMatchObject({ version: 4, title: 'My resume', generatedBy: 'restore:1' });
     expect(restored.content.basics.name).toBe('Haneul Kim');
     const versions = (await api.gqlOk(RESUME, { id }, owner.token)).resume.versions;
     expect(versions.map((v: any) => v.version)).toEqual([4, 3, 2, 1]);
-    expect(codeOf(await api.gql('mutation($id: ID!) { restoreResumeVersion(id: $id, version: 9) { version } }', { id }, owner.token))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await api.gql('mutation($id: ID!) { restoreResumeVersion(id: $id, version: 9) { version } }', { id }, owner.token))).toBe(
+      'BAD_USER_INPUT',
+    );
 
     const other = await createUser(api);
     expect(codeOf(await api.gql(UPDATE, { id, t: 'x' }, other.token))).toBe('NOT_FOUND');
@@ -160,7 +191,13 @@ describe('resumes: visibility, versions, views, exports', () => {
     expect((await api.gqlOk(VOTE, { id, v: 'LIKE' }, fan.token)).vote).toEqual({ likeCount: 1, dislikeCount: 0, myVote: 'LIKE' });
     await api.gqlOk(VOTE, { id, v: 'DISLIKE' }, owner.token);
     await api.gqlOk(COMMENT, { id, b: 'Great projects section' }, fan.token);
-    expect((await api.gqlOk(SOCIAL, { id }, fan.token)).resume).toEqual({ likeCount: 1, dislikeCount: 1, myVote: 'LIKE', commentCount: 1, viewCount: 1 });
+    expect((await api.gqlOk(SOCIAL, { id }, fan.token)).resume).toEqual({
+      likeCount: 1,
+      dislikeCount: 1,
+      myVote: 'LIKE',
+      commentCount: 1,
+      viewCount: 1,
+    });
     expect((await api.gqlOk(SOCIAL, { id })).resume).toMatchObject({ myVote: null, commentCount: 1 });
     const comments = await api.gqlOk('query($id: ID!) { comments(targetId: $id) { edges { node { body } } } }', { id });
     expect(comments.comments.edges.map((e: any) => e.node.body)).toEqual(['Great projects section']);
@@ -176,7 +213,8 @@ describe('resumes: visibility, versions, views, exports', () => {
     const owner = await createUser(api);
     const id = await makeResume(owner.user.id);
     const base = api.url.replace('/graphql', '');
-    const get = (format: string, token?: string) => fetch(`${base}/resumes/${id}/export.${format}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const get = (format: string, token?: string) =>
+      fetch(`${base}/resumes/${id}/export.${format}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
     expect((await get('json')).status).toBe(404);
     const mine = await get('json', owner.token);

@@ -38,7 +38,11 @@ export class UsageService {
   async consume(em: EntityManager, userId: number): Promise<boolean> {
     const conn = em.getConnection();
     await conn.execute('insert ignore into llm_usage (user_id, jobs_used) values (?, 0)', [userId], 'run');
-    const res = await conn.execute<QueryResult>('update llm_usage set jobs_used = jobs_used + 1 where user_id = ? and jobs_used < ?', [userId, this.limit], 'run');
+    const res = await conn.execute<QueryResult>(
+      'update llm_usage set jobs_used = jobs_used + 1 where user_id = ? and jobs_used < ?',
+      [userId, this.limit],
+      'run',
+    );
     return res.affectedRows === 1;
   }
 
@@ -53,12 +57,18 @@ export class UsageService {
    */
   async resetAll(chunk = USAGE_RESET_CHUNK): Promise<{ rows: number; chunks: number }> {
     const conn = this.infra.orm.em.getConnection();
-    const [bounds] = await conn.execute<{ lo: number | null; hi: number | null }[]>('select min(user_id) as lo, max(user_id) as hi from llm_usage');
+    const [bounds] = await conn.execute<{ lo: number | null; hi: number | null }[]>(
+      'select min(user_id) as lo, max(user_id) as hi from llm_usage',
+    );
     if (bounds?.lo == null || bounds.hi == null) return { rows: 0, chunks: 0 };
     let rows = 0;
     let chunks = 0;
     for (let lo = Number(bounds.lo); lo <= Number(bounds.hi); lo += chunk) {
-      const res = await conn.execute<QueryResult>('update llm_usage set jobs_used = 0 where user_id >= ? and user_id < ? and jobs_used <> 0', [lo, lo + chunk], 'run');
+      const res = await conn.execute<QueryResult>(
+        'update llm_usage set jobs_used = 0 where user_id >= ? and user_id < ? and jobs_used <> 0',
+        [lo, lo + chunk],
+        'run',
+      );
       rows += res.affectedRows;
       chunks += 1;
     }

@@ -61,7 +61,10 @@ describe('API platform over real HTTP, WebSocket, MySQL and Redis', () => {
 
   it('closes a socket with a bad token with 4401', async () => {
     const code = await new Promise<number>((resolve) => {
-      const client = wsClient(api.url, 'bad-token', { on: { closed: (e) => resolve((e as { code: number }).code) }, onNonLazyError: () => undefined });
+      const client = wsClient(api.url, 'bad-token', {
+        on: { closed: (e) => resolve((e as { code: number }).code) },
+        onNonLazyError: () => undefined,
+      });
       client.subscribe({ query: 'subscription { pinged { message } }' }, { next() {}, error() {}, complete() {} });
     });
     expect(code).toBe(4401);
@@ -149,7 +152,16 @@ describe('graceful shutdown', () => {
   it('on SIGTERM closes sockets with 1001 and exits 0 within 10 s', async () => {
     const config = testConfig();
     const child = spawn(process.execPath, ['-r', join(__dirname, '../../../test/register-ts.js'), join(__dirname, '../../main.api.ts')], {
-      env: { ...process.env, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: config.DATABASE_URL, REDIS_PREFIX: config.REDIS_PREFIX, JWT_SECRET: config.JWT_SECRET, HOST: '127.0.0.1' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        DATABASE_URL: config.DATABASE_URL,
+        REDIS_PREFIX: config.REDIS_PREFIX,
+        JWT_SECRET: config.JWT_SECRET,
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -181,7 +193,10 @@ describe('admission at the HTTP door', () => {
     try {
       // The first request is admitted and then held: its body has not arrived yet.
       const body = JSON.stringify({ query: '{ __typename }' });
-      const held = request(api.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+      const held = request(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      });
       const heldResponse = new Promise<{ status: number; text: string }>((resolve) => {
         held.on('response', (res) => {
           let text = '';

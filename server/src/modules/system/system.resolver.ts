@@ -15,7 +15,10 @@ export class SystemResolver {
     return this.services.system.status();
   }
 
-  @Query(() => Node, { nullable: true, description: 'Fetches any object by its global id; null when it does not exist or is hidden from you.' })
+  @Query(() => Node, {
+    nullable: true,
+    description: 'Fetches any object by its global id; null when it does not exist or is hidden from you.',
+  })
   node(@Arg('id', () => ID, { description: 'A global id.' }) id: string, @Ctx() ctx: Context): Promise<Node | null> {
     return this.services.nodes.fetch(ctx, id);
   }

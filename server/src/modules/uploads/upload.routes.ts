@@ -24,7 +24,10 @@ function readFilePart(req: Request): Promise<Buffer> {
   return new Promise((resolveFile, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: MAX_UPLOAD_BYTES + 1, fields: 10, parts: 12, fieldSize: 1024 } });
+      parser = busboy({
+        headers: req.headers,
+        limits: { files: 1, fileSize: MAX_UPLOAD_BYTES + 1, fields: 10, parts: 12, fieldSize: 1024 },
+      });
     } catch {
       return reject(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the image as multipart/form-data.'));
     }
@@ -42,7 +45,8 @@ function readFilePart(req: Request): Promise<Buffer> {
         if (files !== 1) return;
         result = Buffer.concat(chunks);
         // busboy stops at its limit (one byte over ours): anything over MAX_UPLOAD_BYTES is too large.
-        if (result.length > MAX_UPLOAD_BYTES) failure ??= new HttpError(413, 'PAYLOAD_TOO_LARGE', `The file is over ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+        if (result.length > MAX_UPLOAD_BYTES)
+          failure ??= new HttpError(413, 'PAYLOAD_TOO_LARGE', `The file is over ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
       });
     });
     parser.on('filesLimit', () => {

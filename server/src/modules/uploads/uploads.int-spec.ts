@@ -34,7 +34,11 @@ describe('POST /uploads', () => {
   };
 
   it('stores JPEG, PNG and WebP under a generated name and answers its id', async () => {
-    for (const [file, ext] of [[plainJpeg(), 'jpg'], [png(), 'png'], [webp(), 'webp']] as const) {
+    for (const [file, ext] of [
+      [plainJpeg(), 'jpg'],
+      [png(), 'png'],
+      [webp(), 'webp'],
+    ] as const) {
       const res = await post(file, { name: '../../etc/passwd', type: 'text/plain' });
       expect(res.status).toBe(201);
       expect(res.body.id).toMatch(/^[0-9a-f]{32}$/);
@@ -54,17 +58,25 @@ describe('POST /uploads', () => {
     expect((await get((await createUser(api, { role: UserRole.ADMIN })).token)).status).toBe(200);
     expect((await get((await createUser(api)).token)).status).toBe(404);
     expect((await get()).status).toBe(401);
-    expect((await fetch(`${base}/uploads/..%2F..%2Fetc%2Fpasswd`, { headers: { authorization: `Bearer ${user.token}` } })).status).toBe(404);
+    expect((await fetch(`${base}/uploads/..%2F..%2Fetc%2Fpasswd`, { headers: { authorization: `Bearer ${user.token}` } })).status).toBe(
+      404,
+    );
   });
 
   it('refuses anonymous and forged callers', async () => {
-    expect(await post(plainJpeg(), { token: null })).toEqual({ status: 401, body: { error: { code: 'UNAUTHENTICATED', message: expect.any(String) } } });
+    expect(await post(plainJpeg(), { token: null })).toEqual({
+      status: 401,
+      body: { error: { code: 'UNAUTHENTICATED', message: expect.any(String) } },
+    });
     expect((await post(plainJpeg(), { token: 'forged' })).status).toBe(401);
   });
 
   it('refuses files that are not JPEG, PNG or WebP by content, whatever their name and type say', async () => {
     const html = await post(Buffer.from('<html><script>alert(1)</script></html>'), { name: 'x.jpg', type: 'image/jpeg' });
-    expect(html).toEqual({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(/JPEG, PNG and WebP/) } } });
+    expect(html).toEqual({
+      status: 415,
+      body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(/JPEG, PNG and WebP/) } },
+    });
     const gif = await post(Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1'), { name: 'x.png', type: 'image/png' });
     expect(gif.status).toBe(415);
     expect(readdirSync(dir)).toHaveLength(0);
@@ -73,7 +85,11 @@ describe('POST /uploads', () => {
   it('refuses empty files, missing files and bodies that are not multipart', async () => {
     expect(await post(Buffer.alloc(0))).toEqual({ status: 400, body: { error: { code: 'EMPTY_FILE', message: 'The file is empty.' } } });
     expect((await post(null)).body.error.code).toBe('BAD_USER_INPUT');
-    const json = await fetch(`${base}/uploads`, { method: 'POST', body: '{}', headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' } });
+    const json = await fetch(`${base}/uploads`, {
+      method: 'POST',
+      body: '{}',
+      headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+    });
     expect(json.status).toBe(415);
     expect(((await json.json()) as any).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
@@ -89,7 +105,11 @@ describe('POST /uploads', () => {
     const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(`${base}/uploads`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${user.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+        headers: {
+          authorization: `Bearer ${user.token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'transfer-encoding': 'chunked',
+        },
       });
       req.on('response', (res) => {
         let body = '';

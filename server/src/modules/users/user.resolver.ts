@@ -27,7 +27,10 @@ export class UserResolver {
 
   @Authorized()
   @Mutation(() => User, { description: 'Changes your nickname and home location (the location is stored, never returned).' })
-  updateProfile(@Arg('input', () => UpdateProfileInput, { description: 'The fields to change.' }) input: UpdateProfileInput, @Ctx() ctx: Context): Promise<User> {
+  updateProfile(
+    @Arg('input', () => UpdateProfileInput, { description: 'The fields to change.' }) input: UpdateProfileInput,
+    @Ctx() ctx: Context,
+  ): Promise<User> {
     return this.services.users.updateProfile(ctx, input);
   }
 

@@ -1,15 +1,26 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '../../app/errors';
-import { emailProblems, mapDuplicate, nicknameKey, nicknameProblems, normalizeEmail, normalizeNickname, passwordProblems, violatedIndex } from './user.rules';
+import {
+  emailProblems,
+  mapDuplicate,
+  nicknameKey,
+  nicknameProblems,
+  normalizeEmail,
+  normalizeNickname,
+  passwordProblems,
+  violatedIndex,
+} from './user.rules';
 
 const dup = (message: string) => new UniqueConstraintViolationException(Object.assign(new Error(message), { code: 'ER_DUP_ENTRY' }));
 
 describe('account rules', () => {
   it('accepts nicknames of 2-20 letters (Hangul included), digits and _', () => {
-    for (const ok of ['ab', '김하늘', 'Rain_Maker_2026', 'é_ñ', 'a'.repeat(20), '비_1']) expect(nicknameProblems(normalizeNickname(ok))).toEqual([]);
+    for (const ok of ['ab', '김하늘', 'Rain_Maker_2026', 'é_ñ', 'a'.repeat(20), '비_1'])
+      expect(nicknameProblems(normalizeNickname(ok))).toEqual([]);
     expect(nicknameProblems('a')).toEqual(['must be 2 to 20 characters']);
     expect(nicknameProblems('a'.repeat(21))).toEqual(['must be 2 to 20 characters']);
-    for (const bad of ['a b', 'a-b', 'hi!', 'x😀', 'ab.']) expect(nicknameProblems(bad)).toEqual(['may contain only letters, digits and _']);
+    for (const bad of ['a b', 'a-b', 'hi!', 'x😀', 'ab.'])
+      expect(nicknameProblems(bad)).toEqual(['may contain only letters, digits and _']);
   });
 
   it('counts characters after NFC, so decomposed Hangul is not longer than composed', () => {

@@ -18,7 +18,11 @@ describe('profiles', () => {
   afterAll(() => api.stop());
 
   const row = async (id: number) =>
-    (await api.services.infra.orm.em.getConnection().execute('select nickname, nickname_key, home_latitude, home_longitude, home_province from users where id = ?', [id]))[0];
+    (
+      await api.services.infra.orm.em
+        .getConnection()
+        .execute('select nickname, nickname_key, home_latitude, home_longitude, home_province from users where id = ?', [id])
+    )[0];
 
   it('answers me with null when anonymous and the user when signed in', async () => {
     expect((await api.gqlOk('{ me { id } }')).me).toBeNull();
@@ -44,7 +48,10 @@ describe('profiles', () => {
     expect(taken.errors![0].extensions!.reason).toBe('NICKNAME_TAKEN');
 
     const bad = await api.gql(UPDATE, { input: { nickname: 'no spaces' } }, token);
-    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { nickname: ['may contain only letters, digits and _'] } });
+    expect(bad.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { nickname: ['may contain only letters, digits and _'] },
+    });
   });
 
   it('stores the home location without ever returning it, and takes the province from the user', async () => {
@@ -58,7 +65,11 @@ describe('profiles', () => {
 
     // Others do not see your province.
     const other = await createUser(api);
-    const seen = await api.gqlOk('query($id: ID!) { node(id: $id) { ... on User { nickname homeProvince email } } }', { id: user.globalId }, other.token);
+    const seen = await api.gqlOk(
+      'query($id: ID!) { node(id: $id) { ... on User { nickname homeProvince email } } }',
+      { id: user.globalId },
+      other.token,
+    );
     expect(seen.node).toEqual({ nickname: user.nickname, homeProvince: null, email: null });
 
     const cleared = await api.gqlOk(UPDATE, { input: { homeLatitude: null, homeLongitude: null, homeProvince: null } }, token);
@@ -69,9 +80,15 @@ describe('profiles', () => {
   it('validates the location and the province', async () => {
     const { token } = await createUser(api);
     const half = await api.gql(UPDATE, { input: { homeLatitude: 37.5 } }, token);
-    expect(half.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { homeLatitude: ['homeLatitude and homeLongitude go together'] } });
+    expect(half.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { homeLatitude: ['homeLatitude and homeLongitude go together'] },
+    });
     const far = await api.gql(UPDATE, { input: { homeLatitude: 91, homeLongitude: 200 } }, token);
-    expect(far.errors![0].extensions!.fields).toEqual({ homeLatitude: ['must be between -90 and 90'], homeLongitude: ['must be between -180 and 180'] });
+    expect(far.errors![0].extensions!.fields).toEqual({
+      homeLatitude: ['must be between -90 and 90'],
+      homeLongitude: ['must be between -180 and 180'],
+    });
     expect(codeOf(await api.gql(UPDATE, { input: { homeProvince: 'ATLANTIS' } }, token))).toBe('BAD_USER_INPUT');
   });
 
@@ -90,7 +107,12 @@ describe('profiles', () => {
     };
     const users = new UserService(api.services.infra, new NodeRegistry(), geocoder);
     const ctx = () =>
-      createContextFactory(api.services.infra.orm)({ requestId: 'test', user: { id: user.id, role: 'USER' }, ip: '127.0.0.1', transport: 'http' });
+      createContextFactory(api.services.infra.orm)({
+        requestId: 'test',
+        user: { id: user.id, role: 'USER' },
+        ip: '127.0.0.1',
+        transport: 'http',
+      });
     // The user's own choice loses to the geocoder...
     const updated = await users.updateProfile(ctx(), { homeLatitude: 37.5, homeLongitude: 127, homeProvince: Province.JEJU });
     expect(updated.homeProvince).toBe('SEOUL');

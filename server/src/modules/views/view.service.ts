@@ -102,5 +102,10 @@ export async function addViewCounts(em: EntityManager, table: string, deltas: Ma
   const ids = [...deltas.keys()];
   const cases = ids.map(() => 'when ? then ?').join(' ');
   const params = ids.flatMap((id) => [id, deltas.get(id)!]);
-  await em.getConnection().execute(`update \`${table}\` set view_count = view_count + case id ${cases} else 0 end where id in (${ids.map(() => '?').join(',')})`, [...params, ...ids]);
+  await em
+    .getConnection()
+    .execute(
+      `update \`${table}\` set view_count = view_count + case id ${cases} else 0 end where id in (${ids.map(() => '?').join(',')})`,
+      [...params, ...ids],
+    );
 }

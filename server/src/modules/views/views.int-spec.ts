@@ -20,7 +20,8 @@ describe('view counter', () => {
     persisted.length = 0;
   });
 
-  const ctx = (user: number | null, ip = '10.0.0.1') => ({ user: user ? { id: user, role: 'USER' } : null, ip, loaders: {} }) as unknown as Context;
+  const ctx = (user: number | null, ip = '10.0.0.1') =>
+    ({ user: user ? { id: user, role: 'USER' } : null, ip, loaders: {} }) as unknown as Context;
 
   it('counts a viewer once per target per hour (user id, or IP when anonymous) and flushes in one batch', async () => {
     const views = api.services.views;
@@ -38,7 +39,12 @@ describe('view counter', () => {
     expect(ttl).toBeLessThanOrEqual(3600);
 
     expect(await views.flush()).toBe(4);
-    expect(persisted).toEqual([new Map([[5, 3], [6, 1]])]);
+    expect(persisted).toEqual([
+      new Map([
+        [5, 3],
+        [6, 1],
+      ]),
+    ]);
     expect(await views.pending(ctx(3), 'Probe', 5)).toBe(0);
     expect(await views.flush()).toBe(0);
     expect(persisted).toHaveLength(1);

@@ -11,7 +11,9 @@ export class VoteResolver {
   constructor(private readonly services: Services) {}
 
   @Authorized()
-  @Mutation(() => VoteCounts, { description: 'Likes, dislikes or clears (NONE) your vote on a post, comment or resume; one vote per user per target.' })
+  @Mutation(() => VoteCounts, {
+    description: 'Likes, dislikes or clears (NONE) your vote on a post, comment or resume; one vote per user per target.',
+  })
   vote(
     @Arg('targetId', () => ID, { description: 'The post, comment or resume.' }) targetId: string,
     @Arg('value', () => VoteValue, { description: 'LIKE, DISLIKE or NONE.' }) value: VoteValue,
@@ -27,7 +29,8 @@ export class VoteResolver {
       // An unknown id subscribes to a topic nobody publishes on; the resolver never runs for it.
       return decoded ? `${decoded.type}:${decoded.id}` : 'none';
     },
-    description: 'Like and dislike counts of one target after changes; bursts are coalesced (at most one event per 100 ms), the last event carries the final counts.',
+    description:
+      'Like and dislike counts of one target after changes; bursts are coalesced (at most one event per 100 ms), the last event carries the final counts.',
   })
   async voteCountsChanged(
     @Arg('targetId', () => ID, { description: 'The post, comment or resume.' }) targetId: string,

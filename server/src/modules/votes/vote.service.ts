@@ -70,7 +70,14 @@ export const VOTE_EVENT_WINDOW_MS = 100;
 const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST']);
 
 type VoteRedis = Redis & {
-  voteApply(hash: string, pending: string, field: string, value: number, ttlMs: number, pendingTtlMs: number): Promise<[number, number, number, number] | null>;
+  voteApply(
+    hash: string,
+    pending: string,
+    field: string,
+    value: number,
+    ttlMs: number,
+    pendingTtlMs: number,
+  ): Promise<[number, number, number, number] | null>;
   voteFill(hash: string, ...args: (string | number)[]): Promise<number>;
   voteDone(pending: string, writes: number): Promise<number>;
 };
@@ -97,10 +104,14 @@ const splitKey = (key: string): [string, number] => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const upsertVotes = (rows: number) => `insert into votes (target_type, target_id, user_id, value, seq, updated_at) values ${Array(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ')}
+const upsertVotes = (
+  rows: number,
+) => `insert into votes (target_type, target_id, user_id, value, seq, updated_at) values ${Array(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ')}
   on duplicate key update value = if(values(seq) > seq, values(value), value), updated_at = if(values(seq) > seq, values(updated_at), updated_at),
   seq = greatest(seq, values(seq))`;
-const upsertCounts = (rows: number) => `insert into vote_counts (target_type, target_id, like_count, dislike_count, version) values ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}
+const upsertCounts = (
+  rows: number,
+) => `insert into vote_counts (target_type, target_id, like_count, dislike_count, version) values ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}
   on duplicate key update like_count = if(values(version) > version, values(like_count), like_count),
   dislike_count = if(values(version) > version, values(dislike_count), dislike_count), version = greatest(version, values(version))`;
 
@@ -123,9 +134,7 @@ export class VoteService {
   private closed = false;
 
   /** Per request: counts by `Type:id`. */
-  private readonly countsLoader = defineLoader(
-    (ctx) => new DataLoader<string, Counts>(async (keys) => this.loadCounts(ctx, keys)),
-  );
+  private readonly countsLoader = defineLoader((ctx) => new DataLoader<string, Counts>(async (keys) => this.loadCounts(ctx, keys)));
 
   /** Per request: the caller's vote by `Type:id`. */
   private readonly myVoteLoader = defineLoader(
@@ -140,11 +149,10 @@ export class VoteService {
         for (const [type, ids] of byType) {
           const rows: { target_id: number; value: number }[] = await ctx.em
             .getConnection()
-            .execute(`select target_id, value from votes where target_type = ? and user_id = ? and target_id in (${ids.map(() => '?').join(',')})`, [
-              type,
-              ctx.user!.id,
-              ...ids,
-            ]);
+            .execute(
+              `select target_id, value from votes where target_type = ? and user_id = ? and target_id in (${ids.map(() => '?').join(',')})`,
+              [type, ctx.user!.id, ...ids],
+            );
           for (const r of rows) found.set(targetKey(type, r.target_id), Number(r.value));
         }
         return keys.map((k) => numberToVote(found.get(k) ?? 0));
@@ -267,7 +275,7 @@ export class VoteService {
     const others = ids.filter((_, i) => got[i]?.[1] !== 'OK');
     try {
       if (mine.length) {
-        for (const deadline = Date.now() + DRAIN_WAIT_MS; ; ) {
+        for (const deadline = Date.now() + DRAIN_WAIT_MS; ;) {
           const pending = await this.redis.mget(...mine.map((id) => pendingKey(type, id)));
           if (pending.every((p) => !p || Number(p) <= 0)) break;
           if (Date.now() > deadline) {
@@ -282,7 +290,12 @@ export class VoteService {
            union all select 'c', target_id, like_count, dislike_count, version from vote_counts where target_type = ? and target_id in (${marks})`,
           [type, ...mine, type, ...mine],
         );
-        const built = new Map(mine.map((id) => [id, { l: 0, d: 0, maxSeq: 0, users: [] as (string | number)[], stored: null as null | { l: number; d: number } }]));
+        const built = new Map(
+          mine.map((id) => [
+            id,
+            { l: 0, d: 0, maxSeq: 0, users: [] as (string | number)[], stored: null as null | { l: number; d: number } },
+          ]),
+        );
         for (const r of rows) {
           const t = built.get(Number(r.target_id))!;
           t.maxSeq = Math.max(t.maxSeq, Number(r.c));
@@ -352,7 +365,9 @@ export class VoteService {
   private async writeBatch(batch: QueuedWrite[]): Promise<void> {
     const conn = this.infra.orm.em.getConnection();
     const now = new Date();
-    const rows = [...batch].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.id - b.id || a.userId - b.userId || a.seq - b.seq));
+    const rows = [...batch].sort((a, b) =>
+      a.type < b.type ? -1 : a.type > b.type ? 1 : a.id - b.id || a.userId - b.userId || a.seq - b.seq,
+    );
     const targets = new Map<string, { type: string; id: number; counts: [number, number, number]; writes: number }>();
     for (const w of rows) {
       const key = targetKey(w.type, w.id);
@@ -380,7 +395,12 @@ export class VoteService {
     };
     const [votes, counts] = await Promise.allSettled([
       writeVotes(),
-      this.withRetry(() => conn.execute(upsertCounts(targets.size), [...targets.values()].flatMap((t) => [t.type, t.id, ...t.counts]))),
+      this.withRetry(() =>
+        conn.execute(
+          upsertCounts(targets.size),
+          [...targets.values()].flatMap((t) => [t.type, t.id, ...t.counts]),
+        ),
+      ),
     ]);
     const errors = votes.status === 'fulfilled' ? votes.value : new Map(rows.map((w) => [w, votes.reason]));
     if (counts.status === 'rejected') for (const w of rows) if (!errors.has(w)) errors.set(w, counts.reason);
@@ -461,7 +481,10 @@ export class VoteService {
   private async publishNow(type: string, id: number): Promise<void> {
     try {
       const [l, d, v] = await this.redis.hmget(countsKey(type, id), 'l', 'd', 'v');
-      const counts = l !== null && v !== null ? { likeCount: Number(l), dislikeCount: Number(d), version: Number(v) } : await this.currentCounts(type, id);
+      const counts =
+        l !== null && v !== null
+          ? { likeCount: Number(l), dislikeCount: Number(d), version: Number(v) }
+          : await this.currentCounts(type, id);
       const payload: VoteCountsPayload = { type, id, ...counts };
       await this.infra.pubsub.publish(VoteTopic.COUNTS_CHANGED, targetKey(type, id), payload);
     } catch (err) {

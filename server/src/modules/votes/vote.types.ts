@@ -33,7 +33,9 @@ export class VoteCounts {
   myVote: VoteValue | null;
 }
 
-@ObjectType('VoteCountsEvent', { description: 'The counts of a target after a change (bursts are coalesced; the last event carries the final counts).' })
+@ObjectType('VoteCountsEvent', {
+  description: 'The counts of a target after a change (bursts are coalesced; the last event carries the final counts).',
+})
 export class VoteCountsEvent {
   @Field(() => ID, { description: 'The target.' })
   targetId: string;

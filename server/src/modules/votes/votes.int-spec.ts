@@ -27,7 +27,8 @@ describe('votes', () => {
     await api.reset();
   });
 
-  const sql = <T = any>(query: string, params: unknown[] = []) => api.services.infra.orm.em.getConnection().execute(query, params) as Promise<T[]>;
+  const sql = <T = any>(query: string, params: unknown[] = []) =>
+    api.services.infra.orm.em.getConnection().execute(query, params) as Promise<T[]>;
 
   /** Counts recomputed from the vote rows themselves (the truth). */
   async function truth(id: number) {
@@ -52,11 +53,26 @@ describe('votes', () => {
   it('likes, switches to dislike and clears, one vote per user', async () => {
     const a = await createUser(api);
     const b = await createUser(api);
-    expect((await api.gqlOk(VOTE, { t: probe(1), v: 'LIKE' }, a.token)).vote).toEqual({ targetId: probe(1), likeCount: 1, dislikeCount: 0, myVote: 'LIKE' });
+    expect((await api.gqlOk(VOTE, { t: probe(1), v: 'LIKE' }, a.token)).vote).toEqual({
+      targetId: probe(1),
+      likeCount: 1,
+      dislikeCount: 0,
+      myVote: 'LIKE',
+    });
     expect((await api.gqlOk(VOTE, { t: probe(1), v: 'LIKE' }, a.token)).vote).toMatchObject({ likeCount: 1, dislikeCount: 0 });
     expect((await api.gqlOk(VOTE, { t: probe(1), v: 'LIKE' }, b.token)).vote).toMatchObject({ likeCount: 2, dislikeCount: 0 });
-    expect((await api.gqlOk(VOTE, { t: probe(1), v: 'DISLIKE' }, a.token)).vote).toEqual({ targetId: probe(1), likeCount: 1, dislikeCount: 1, myVote: 'DISLIKE' });
-    expect((await api.gqlOk(VOTE, { t: probe(1), v: 'NONE' }, a.token)).vote).toEqual({ targetId: probe(1), likeCount: 1, dislikeCount: 0, myVote: 'NONE' });
+    expect((await api.gqlOk(VOTE, { t: probe(1), v: 'DISLIKE' }, a.token)).vote).toEqual({
+      targetId: probe(1),
+      likeCount: 1,
+      dislikeCount: 1,
+      myVote: 'DISLIKE',
+    });
+    expect((await api.gqlOk(VOTE, { t: probe(1), v: 'NONE' }, a.token)).vote).toEqual({
+      targetId: probe(1),
+      likeCount: 1,
+      dislikeCount: 0,
+      myVote: 'NONE',
+    });
     expect(await truth(1)).toEqual({ likeCount: 1, dislikeCount: 0 });
     expect(await sql("select count(*) as n from votes where target_type = 'Probe' and user_id = ?", [a.user.id])).toEqual([{ n: 1 }]);
   });
@@ -74,7 +90,9 @@ describe('votes', () => {
 
   it('50 users flipping 20 times each at once end with exact counts in MySQL and Redis', async () => {
     const users = await Promise.all(Array.from({ length: 50 }, () => createUser(api)));
-    const results = await Promise.all(users.flatMap((u) => Array.from({ length: 20 }, () => api.gql(VOTE, { t: probe(7), v: pick() }, u.token))));
+    const results = await Promise.all(
+      users.flatMap((u) => Array.from({ length: 20 }, () => api.gql(VOTE, { t: probe(7), v: pick() }, u.token))),
+    );
     expect(results.filter((r) => r.errors)).toEqual([]);
     const expected = await truth(7);
     expect(await sql("select count(*) as n from votes where target_type = 'Probe' and target_id = 7")).toEqual([{ n: 50 }]);
@@ -90,7 +108,9 @@ describe('votes', () => {
     const a = await createUser(api);
     const results = await Promise.all(Array.from({ length: 100 }, () => api.gql(VOTE, { t: probe(9), v: pick() }, a.token)));
     expect(results.filter((r) => r.errors)).toEqual([]);
-    const rows = await sql<{ value: number }>("select value from votes where target_type = 'Probe' and target_id = 9 and user_id = ?", [a.user.id]);
+    const rows = await sql<{ value: number }>("select value from votes where target_type = 'Probe' and target_id = 9 and user_id = ?", [
+      a.user.id,
+    ]);
     expect(rows).toHaveLength(1);
     const expected = { likeCount: rows[0].value === 1 ? 1 : 0, dislikeCount: rows[0].value === -1 ? 1 : 0 };
     expect(await truth(9)).toEqual(expected);
@@ -141,9 +161,13 @@ describe('votes', () => {
         { t: probe(11) },
       );
       const other = await subscribe(client, 'subscription($t: ID!) { voteCountsChanged(targetId: $t) { likeCount } }', { t: probe(12) });
-      await Promise.all(users.flatMap((u) => [api.gql(VOTE, { t: probe(11), v: pick() }, u.token), api.gql(VOTE, { t: probe(11), v: pick() }, u.token)]));
+      await Promise.all(
+        users.flatMap((u) => [api.gql(VOTE, { t: probe(11), v: pick() }, u.token), api.gql(VOTE, { t: probe(11), v: pick() }, u.token)]),
+      );
       const final = await truth(11);
-      const hit = await sub.until((e) => e.voteCountsChanged.likeCount === final.likeCount && e.voteCountsChanged.dislikeCount === final.dislikeCount);
+      const hit = await sub.until(
+        (e) => e.voteCountsChanged.likeCount === final.likeCount && e.voteCountsChanged.dislikeCount === final.dislikeCount,
+      );
       expect(hit.voteCountsChanged.targetId).toBe(probe(11));
       // Let any trailing (coalesced) event arrive: the last one still carries the final counts.
       await new Promise((r) => setTimeout(r, 400));

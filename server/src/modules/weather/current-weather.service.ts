@@ -75,7 +75,14 @@ export class CurrentWeatherService {
   ) {}
 
   async observe(latitude: number, longitude: number): Promise<WeatherObservation> {
-    if (!Number.isFinite(latitude) || !Number.isFinite(longitude) || latitude < -90 || latitude > 90 || longitude < -180 || longitude > 180) {
+    if (
+      !Number.isFinite(latitude) ||
+      !Number.isFinite(longitude) ||
+      latitude < -90 ||
+      latitude > 90 ||
+      longitude < -180 ||
+      longitude > 180
+    ) {
       throw badInput({ latitude: ['must be a valid coordinate'] });
     }
     const { nx, ny } = toGrid(latitude, longitude);

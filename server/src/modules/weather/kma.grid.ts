@@ -1,7 +1,18 @@
 // KMA Lambert conformal conic grid (reference/kma.md §5) and base-time rules (§4.5).
-const RE = 6371.00877, GRID = 5.0, SLAT1 = 30.0, SLAT2 = 60.0, OLON = 126.0, OLAT = 38.0, XO = 43, YO = 136;
+const RE = 6371.00877,
+  GRID = 5.0,
+  SLAT1 = 30.0,
+  SLAT2 = 60.0,
+  OLON = 126.0,
+  OLAT = 38.0,
+  XO = 43,
+  YO = 136;
 const D = Math.PI / 180;
-const re = RE / GRID, s1 = SLAT1 * D, s2 = SLAT2 * D, olon = OLON * D, olat = OLAT * D;
+const re = RE / GRID,
+  s1 = SLAT1 * D,
+  s2 = SLAT2 * D,
+  olon = OLON * D,
+  olat = OLAT * D;
 const sn = Math.log(Math.cos(s1) / Math.cos(s2)) / Math.log(Math.tan(Math.PI / 4 + s2 / 2) / Math.tan(Math.PI / 4 + s1 / 2));
 const sf = (Math.pow(Math.tan(Math.PI / 4 + s1 / 2), sn) * Math.cos(s1)) / sn;
 const ro = (re * sf) / Math.pow(Math.tan(Math.PI / 4 + olat / 2), sn);
@@ -18,7 +29,8 @@ export function toGrid(lat: number, lon: number): { nx: number; ny: number } {
 
 /** Grid cell → latitude/longitude of its centre. */
 export function fromGrid(nx: number, ny: number): { lat: number; lon: number } {
-  const xn = nx - XO, yn = ro - ny + YO;
+  const xn = nx - XO,
+    yn = ro - ny + YO;
   const ra = Math.sign(sn) * Math.sqrt(xn * xn + yn * yn);
   const lat = 2 * Math.atan(Math.pow((re * sf) / ra, 1 / sn)) - Math.PI / 2;
   const theta = Math.abs(xn) <= 0 ? 0 : Math.abs(yn) <= 0 ? (Math.sign(xn) * Math.PI) / 2 : Math.atan2(xn, yn);

@@ -17,8 +17,19 @@ const ROOMS = `query($s: ChatRoomStatus) { chatRooms(status: $s) { id province t
 function seoulRow(tmSeq: number, command: string, warnStress: number, extra: Record<string, unknown> = {}) {
   const tmFc = toKmaTime(new Date(Date.now() - (100 - tmSeq) * 60_000));
   return {
-    stnId: '109', tmFc, tmSeq, areaCode: 'L1100200', areaName: '서울동북권', warnVar: 2, warnStress, command,
-    startTime: command === '2' ? 0 : tmFc, endTime: command === '2' ? tmFc : 0, allEndTime: 0, cancel: '0', ...extra,
+    stnId: '109',
+    tmFc,
+    tmSeq,
+    areaCode: 'L1100200',
+    areaName: '서울동북권',
+    warnVar: 2,
+    warnStress,
+    command,
+    startTime: command === '2' ? 0 : tmFc,
+    endTime: command === '2' ? tmFc : 0,
+    allEndTime: 0,
+    cancel: '0',
+    ...extra,
   };
 }
 
@@ -113,7 +124,9 @@ describe('weather alert polling, rooms and subscriptions', () => {
     rows.push(seoulRow(1, '1', 0));
     expect(await step()).toMatchObject({ alertsNew: 1, roomsOpened: 1 });
     expect(await seoulActive()).toEqual([expect.objectContaining({ level: 'ADVISORY', command: 'ISSUE' })]);
-    expect(await sub.nth(1)).toEqual({ weatherAlertIssued: { province: 'SEOUL', kind: 'HEAVY_RAIN', level: 'ADVISORY', command: 'ISSUE' } });
+    expect(await sub.nth(1)).toEqual({
+      weatherAlertIssued: { province: 'SEOUL', kind: 'HEAVY_RAIN', level: 'ADVISORY', command: 'ISSUE' },
+    });
 
     // 2. upgraded to 호우경보 (변경발표): one active alert, the 경보
     rows.push(seoulRow(2, '7', 1));
@@ -159,7 +172,8 @@ describe('weather alert polling, rooms and subscriptions', () => {
     const { token } = await createUser(api, { role: UserRole.ADMIN });
     stub.warnings = () => ({ body: kmaFixture('kma-error-key.xml') });
     await expect(api.services.weather.poll()).rejects.toMatchObject({ kind: 'GATEWAY' });
-    const status = (await api.gqlOk('{ weatherPollerStatus { state lastError consecutiveFailures } }', undefined, token)).weatherPollerStatus;
+    const status = (await api.gqlOk('{ weatherPollerStatus { state lastError consecutiveFailures } }', undefined, token))
+      .weatherPollerStatus;
     expect(status).toMatchObject({ state: 'FAILING', consecutiveFailures: 1 });
     expect(status.lastError).toContain('SERVICE_KEY_IS_NOT_REGISTERED_ERROR');
     expect((await api.gqlOk(ROOMS, {})).chatRooms).toEqual([]);
@@ -180,7 +194,11 @@ describe('pollWeatherAlertsNow through the worker queue', () => {
       const { token: user } = await createUser(api);
       const { token: admin } = await createUser(api, { role: UserRole.ADMIN });
       expect(codeOf(await api.gql('mutation { pollWeatherAlertsNow { alertsNew } }', undefined, user))).toBe('FORBIDDEN');
-      const res = await api.gqlOk('mutation { pollWeatherAlertsNow { alertsSeen alertsNew roomsOpened roomsArchived idle } }', undefined, admin);
+      const res = await api.gqlOk(
+        'mutation { pollWeatherAlertsNow { alertsSeen alertsNew roomsOpened roomsArchived idle } }',
+        undefined,
+        admin,
+      );
       // The scheduler's first run may have stored them already; together they stored each row and room once.
       expect(res.pollWeatherAlertsNow).toMatchObject({ alertsSeen: 6, roomsArchived: 0, idle: false });
       expect((await api.gqlOk('{ weatherAlerts(activeOnly: false) { id } }')).weatherAlerts).toHaveLength(6);
@@ -226,7 +244,8 @@ describe('currentWeather', () => {
     await stub.close();
   });
   beforeEach(() => api.reset());
-  const Q = 'query($la: Float!, $lo: Float!) { currentWeather(latitude: $la, longitude: $lo) { observedAt temperatureC humidityPct precipitationMm1h precipitationType windSpeedMs windDirectionDeg gridX gridY stale } }';
+  const Q =
+    'query($la: Float!, $lo: Float!) { currentWeather(latitude: $la, longitude: $lo) { observedAt temperatureC humidityPct precipitationMm1h precipitationType windSpeedMs windDirectionDeg gridX gridY stale } }';
 
   it('converts to the grid, asks the right base time and decodes; cached per cell', async () => {
     stub.observations = () => ({ body: kmaFixture('kma-ultra-ncst.json') });

@@ -11,7 +11,8 @@ export class WeatherResolver {
   constructor(private readonly services: Services) {}
 
   @Query(() => WeatherObservation, {
-    description: 'Latest KMA observation of the 5 km grid cell containing the point (cached 10 minutes). KMA down → stale cache or SERVICE_UNAVAILABLE.',
+    description:
+      'Latest KMA observation of the 5 km grid cell containing the point (cached 10 minutes). KMA down → stale cache or SERVICE_UNAVAILABLE.',
   })
   currentWeather(
     @Arg('latitude', () => Float, { description: 'Latitude, degrees.' }) latitude: number,
@@ -36,7 +37,9 @@ export class WeatherResolver {
   }
 
   @Authorized('ADMIN')
-  @Mutation(() => WeatherPollResult, { description: 'Admin: runs one KMA warning poll through the worker queue and answers when it finishes.' })
+  @Mutation(() => WeatherPollResult, {
+    description: 'Admin: runs one KMA warning poll through the worker queue and answers when it finishes.',
+  })
   pollWeatherAlertsNow(): Promise<WeatherPollResult> {
     return this.services.weather.pollNow();
   }
@@ -55,4 +58,3 @@ export class WeatherResolver {
     return alert!;
   }
 }
-

@@ -156,14 +156,27 @@ export class WeatherService {
       }
       const key = { stn_id: r.stnId, tm_fc: r.tmFc, tm_seq: r.tmSeq, area_code: r.areaCode, warn_var: r.warnVar };
       const province = provinceOfZone(r.areaCode, r.areaName);
-      if (!province && !r.areaCode.startsWith('S')) this.infra.logger.warn({ areaCode: r.areaCode, areaName: r.areaName }, 'KMA zone maps to no province');
+      if (!province && !r.areaCode.startsWith('S'))
+        this.infra.logger.warn({ areaCode: r.areaCode, areaName: r.areaName }, 'KMA zone maps to no province');
       const [res] = await this.knex.raw(
         `insert ignore into weather_alerts (stn_id, tm_fc, tm_seq, area_code, area_name, province, warn_var, kind, level, command, issued_at, starts_at, ends_at, cancelled, active, created_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
         [
-          r.stnId, r.tmFc, r.tmSeq, r.areaCode, r.areaName.slice(0, 50), province, r.warnVar, kind,
-          r.warnStress >= 1 ? AlertLevel.WARNING : AlertLevel.ADVISORY, command, issuedAt,
-          fromKmaTime(r.startTime), fromKmaTime(r.endTime ?? r.allEndTime), r.cancelled ? 1 : 0, now,
+          r.stnId,
+          r.tmFc,
+          r.tmSeq,
+          r.areaCode,
+          r.areaName.slice(0, 50),
+          province,
+          r.warnVar,
+          kind,
+          r.warnStress >= 1 ? AlertLevel.WARNING : AlertLevel.ADVISORY,
+          command,
+          issuedAt,
+          fromKmaTime(r.startTime),
+          fromKmaTime(r.endTime ?? r.allEndTime),
+          r.cancelled ? 1 : 0,
+          now,
         ],
       );
       if (res.affectedRows === 1) {
@@ -191,7 +204,10 @@ export class WeatherService {
     await this.knex.transaction(async (trx) => {
       const rows: { id: number; command: AlertCommand; ends_at: Date | null }[] = await trx('weather_alerts')
         .where({ area_code: areaCode, warn_var: warnVar, cancelled: 0 })
-        .orderBy([{ column: 'tm_fc', order: 'desc' }, { column: 'tm_seq', order: 'desc' }])
+        .orderBy([
+          { column: 'tm_fc', order: 'desc' },
+          { column: 'tm_seq', order: 'desc' },
+        ])
         .forUpdate()
         .select('id', 'command', 'ends_at');
       await trx('weather_alerts').where({ area_code: areaCode, warn_var: warnVar }).update({ active: 0 });
@@ -207,14 +223,23 @@ export class WeatherService {
     const rows = await this.knex('weather_alerts')
       .where('active', 1)
       .whereNotNull('province')
-      .orderBy([{ column: 'issued_at', order: 'desc' }, { column: 'id', order: 'asc' }])
+      .orderBy([
+        { column: 'issued_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
       .select('province', 'kind', 'level', 'area_name', 'issued_at', 'starts_at');
     const cards = new Map<Province, PinnedCard>();
     for (const r of rows) {
       const card = cards.get(r.province) ?? { updatedAt: new Date().toISOString(), alerts: [] };
       let entry = card.alerts.find((a) => a.kind === r.kind && a.level === r.level);
       if (!entry) {
-        entry = { kind: r.kind, level: r.level, zones: [], issuedAt: new Date(r.issued_at).toISOString(), startsAt: r.starts_at ? new Date(r.starts_at).toISOString() : null };
+        entry = {
+          kind: r.kind,
+          level: r.level,
+          zones: [],
+          issuedAt: new Date(r.issued_at).toISOString(),
+          startsAt: r.starts_at ? new Date(r.starts_at).toISOString() : null,
+        };
         card.alerts.push(entry);
       }
       if (!entry.zones.includes(r.area_name)) entry.zones.push(r.area_name);
@@ -229,7 +254,13 @@ export class WeatherService {
     const failures = (prev?.consecutiveFailures ?? 0) + 1;
     if (failures >= 3) this.infra.logger.error({ failures, err: message }, 'KMA warning poll keeps failing');
     else this.infra.logger.warn({ failures, err: message }, 'KMA warning poll failed');
-    await this.writeStatus({ ...this.base(prev), state: 'FAILING', lastFailureAt: new Date().toISOString(), lastError: message, consecutiveFailures: failures });
+    await this.writeStatus({
+      ...this.base(prev),
+      state: 'FAILING',
+      lastFailureAt: new Date().toISOString(),
+      lastError: message,
+      consecutiveFailures: failures,
+    });
   }
 
   private async recordStatus(s: { state: StoredStatus['state']; success?: boolean }): Promise<void> {

@@ -81,7 +81,8 @@ describe('KMA answers map to typed results or errors', () => {
     expect(err.retryable).toBe(false);
   });
   it('maps quota, service errors, HTTP errors and garbage', () => {
-    const quota = '<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR</errMsg><returnAuthMsg>x</returnAuthMsg><returnReasonCode>22</returnReasonCode></cmmMsgHeader></OpenAPI_ServiceResponse>';
+    const quota =
+      '<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR</errMsg><returnAuthMsg>x</returnAuthMsg><returnReasonCode>22</returnReasonCode></cmmMsgHeader></OpenAPI_ServiceResponse>';
     expect(() => parseKmaBody(200, quota)).toThrow(expect.objectContaining({ kind: 'GATEWAY', code: '22' }));
     const svc = JSON.stringify({ response: { header: { resultCode: '99', resultMsg: '최대 조회 기간' } } });
     expect(() => parseKmaBody(200, svc)).toThrow(expect.objectContaining({ kind: 'SERVICE', code: '99' }));
@@ -119,9 +120,24 @@ describe('observation decoding', () => {
   it('decodes categories and units, KMA missing values are null', () => {
     const rows = JSON.parse(fixture('kma-ultra-ncst.json')).response.body.items.item;
     const obs = decodeObservation(rows, 60, 127, new Date(0));
-    expect(obs).toMatchObject({ temperatureC: 33.4, humidityPct: 58, precipitationMm1h: 0, precipitationType: PrecipitationType.NONE, gridX: 60, gridY: 127 });
+    expect(obs).toMatchObject({
+      temperatureC: 33.4,
+      humidityPct: 58,
+      precipitationMm1h: 0,
+      precipitationType: PrecipitationType.NONE,
+      gridX: 60,
+      gridY: 127,
+    });
     expect(obs.observedAt.toISOString()).toBe('2026-07-29T05:00:00.000Z');
-    const missing = decodeObservation([{ baseDate: '20260729', baseTime: '1400', category: 'T1H', obsrValue: '-999' }, { baseDate: '20260729', baseTime: '1400', category: 'PTY', obsrValue: '3' }], 1, 1, new Date(0));
+    const missing = decodeObservation(
+      [
+        { baseDate: '20260729', baseTime: '1400', category: 'T1H', obsrValue: '-999' },
+        { baseDate: '20260729', baseTime: '1400', category: 'PTY', obsrValue: '3' },
+      ],
+      1,
+      1,
+      new Date(0),
+    );
     expect(missing.temperatureC).toBeNull();
     expect(missing.precipitationType).toBe(PrecipitationType.SNOW);
   });

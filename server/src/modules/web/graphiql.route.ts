@@ -12,7 +12,9 @@ export function graphiqlRoutes(config: Pick<Config, 'isProduction' | 'WEB_DIST_D
     const file = config.WEB_DIST_DIR ? join(resolve(config.WEB_DIST_DIR), 'graphiql.html') : null;
     const stat = !config.isProduction && file ? statSafe(file) : undefined;
     if (!file || !stat?.isFile()) {
-      const message = config.isProduction ? 'The GraphQL IDE is off in production.' : 'The GraphQL IDE is part of the web client: build it (npm run build -w client) and set WEB_DIST_DIR.';
+      const message = config.isProduction
+        ? 'The GraphQL IDE is off in production.'
+        : 'The GraphQL IDE is part of the web client: build it (npm run build -w client) and set WEB_DIST_DIR.';
       return sendJson(res, 404, { error: { code: 'NOT_FOUND', message } });
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': stat.size, 'cache-control': 'no-cache' });
