@@ -8,7 +8,7 @@ import { createOrm } from './app/orm.js';
 import { createQueues } from './app/queue/queues.js';
 import { createRedis } from './app/redis.js';
 import { migrations } from './migrations/index.js';
-import { entities } from './modules/index.js';
+import { ENTITIES } from './modules/index.js';
 
 export interface InfraOptions {
   /** Apply pending migrations (the API does at start; the worker waits for it). */
@@ -20,7 +20,7 @@ export interface InfraOptions {
 export async function createInfra(config: Config, processName: 'api' | 'worker', options: InfraOptions = {}): Promise<Infra> {
   const logger = createLogger(config, processName);
   const instanceId = `${processName}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const orm = await createOrm(config, { entities, migrations, logger, migrate: options.migrate, onQuery: options.onQuery });
+  const orm = await createOrm(config, { entities: ENTITIES, migrations, logger, migrate: options.migrate, onQuery: options.onQuery });
   try {
     const redis = await createRedis(config);
     const pubsub = createPubSub(redis, config.REDIS_PREFIX);

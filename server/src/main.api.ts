@@ -1,44 +1,81 @@
 import 'reflect-metadata';
 import { startApi, type RunningApi } from './app/api.js';
 import { loadConfig, type Config } from './app/config.js';
+import type { EventConsumer } from './app/events.js';
 import { buildAppSchema } from './app/graphql/build-schema.js';
+import type { Infra } from './app/infra.js';
+import { inlineSink } from './app/outbox/delivery.js';
+import { Outbox, type EventRecorder } from './app/outbox/outbox.js';
+import { OutboxRelay } from './app/outbox/relay.js';
+import { wakeRelays } from './app/outbox/wake.js';
 import { onShutdown } from './app/shutdown.js';
 import { closeInfra, createInfra, type InfraOptions } from './bootstrap.js';
-import { describeDemo, seedDemo } from './modules/demo/demo.seed.js';
-import { createRoutes, createServices, resolvers } from './modules/index.js';
+import { describeDemo, seedDemo, type DemoAccount } from './modules/demo/demo.seed.js';
+import { createModules, partsOf, RESOLVERS, type Modules } from './modules/index.js';
 
 export interface ApiApp {
+  infra: Infra;
+  modules: Modules;
+  /** Records domain events (what features do inside their transactions). */
+  events: EventRecorder;
+  /** First start on an empty database outside production: a small demo; null when nothing was done. */
+  seedDemo(): Promise<DemoAccount[] | null>;
   start(port?: number): Promise<RunningApi>;
   stop(): Promise<void>;
-  services: ReturnType<typeof createServices>;
 }
 
-/** Composition root of the API process: config → MySQL → Redis → services → schema → HTTP + WebSocket. */
+/**
+ * How committed domain events leave the API: queued (the default), a wake-up for the workers' relays; inline (the
+ * notify benchmark's baseline), the consumers run here before the request answers.
+ */
+function apiOutbox(infra: Infra, consumers: () => readonly EventConsumer[]) {
+  const knex = () => infra.orm.em.getConnection().getKnex();
+  if (infra.config.NOTIFICATIONS_MODE !== 'inline')
+    return { events: new Outbox(knex, wakeRelays(infra.pubsub, infra.logger)), relay: null };
+  const relay = new OutboxRelay(knex, (events) => inlineSink(consumers())(events), infra.logger);
+  return { events: new Outbox(knex, async () => void (await relay.sweep())), relay };
+}
+
+/** Composition root of the API process: config → MySQL → Redis → modules → schema → HTTP + WebSocket. */
 export async function buildApiApp(config: Config, options: InfraOptions = {}): Promise<ApiApp> {
   const infra = await createInfra(config, 'api', { migrate: true, ...options });
-  const services = createServices(infra);
-  const instances = new Map<Function, unknown>();
+  const { events, relay } = apiOutbox(infra, () => parts.consumers);
+  const modules = createModules(infra, events);
+  const parts = partsOf(modules);
+  const instances = new Map<Function, object>(parts.resolvers.map((r) => [r.constructor, r]));
   const schema = await buildAppSchema({
-    resolvers,
+    resolvers: RESOLVERS,
     pubSub: infra.pubsub,
     container: {
-      get: (cls: new (s: typeof services) => unknown) => {
-        if (!instances.has(cls)) instances.set(cls, new cls(services));
-        return instances.get(cls);
+      get: (cls: Function) => {
+        const instance = instances.get(cls);
+        if (!instance) throw new Error(`${cls.name} has no instance: its module does not return it`);
+        return instance;
       },
     },
   });
   let running: RunningApi | undefined;
   return {
-    services,
+    infra,
+    modules,
+    events,
+    seedDemo: () =>
+      seedDemo({
+        infra,
+        auth: modules.auth.auth,
+        posts: modules.posts.posts,
+        chat: modules.chat.chat,
+        missions: modules.missions.missions,
+        resumes: modules.resumes.resumes,
+      }),
     async start(port = config.PORT) {
       running = await startApi(
         {
           infra,
           schema,
-          authenticate: (h) => services.tokens.authenticate(h),
-          readiness: async () => (await services.system.isDatabaseUp()) && (await services.system.isRedisUp()),
-          routes: createRoutes(services),
+          authenticate: modules.authenticate,
+          readiness: async () => (await modules.system.system.isDatabaseUp()) && (await modules.system.system.isRedisUp()),
+          routes: parts.routes,
         },
         port,
         config.HOST,
@@ -47,6 +84,8 @@ export async function buildApiApp(config: Config, options: InfraOptions = {}): P
     },
     async stop() {
       await running?.stop();
+      parts.close();
+      await relay?.stop();
       await closeInfra(infra);
     },
   };
@@ -55,14 +94,15 @@ export async function buildApiApp(config: Config, options: InfraOptions = {}): P
 async function main() {
   const config = loadConfig();
   const app = await buildApiApp(config);
-  // First start on an empty database outside production: a small demo (DEMO_SEED=false turns it off).
-  const demo = await seedDemo(app.services).catch((err: unknown) => {
-    app.services.infra.logger.warn({ err }, 'demo seed failed');
+  const { infra } = app;
+  // DEMO_SEED=false turns the demo off.
+  const demo = await app.seedDemo().catch((err: unknown) => {
+    infra.logger.warn({ err }, 'demo seed failed');
     return null;
   });
   if (demo) process.stdout.write(describeDemo(demo));
   await app.start();
-  onShutdown(() => app.stop(), app.services.infra.logger);
+  onShutdown(() => app.stop(), infra.logger);
 }
 
 if (require.main === module) {

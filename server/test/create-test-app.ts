@@ -10,7 +10,8 @@ export interface TestApi {
   config: Config;
   url: string;
   port: number;
-  services: ApiApp['services'];
+  infra: ApiApp['infra'];
+  modules: ApiApp['modules'];
   gql: (query: string, variables?: Record<string, unknown>, token?: string) => ReturnType<typeof gql>;
   gqlOk: <T = any>(query: string, variables?: Record<string, unknown>, token?: string) => Promise<T>;
   /** Empties every table and this worker's Redis keys. */
@@ -31,10 +32,11 @@ export async function startTestApi(
     config,
     url: running.url,
     port: running.port,
-    services: app.services,
+    infra: app.infra,
+    modules: app.modules,
     gql: (query, variables, token) => gql(running.url, query, variables, { token }),
     gqlOk: (query, variables, token) => gqlOk(running.url, query, variables, token),
-    reset: () => resetStores(app.services.infra),
+    reset: () => resetStores(app.infra),
     stop: () => app.stop(),
   };
 }

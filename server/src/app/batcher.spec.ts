@@ -56,8 +56,7 @@ describe('Batcher', () => {
         calls.push(items.map((i) => i.user));
         return items.map((i) => granted(i.user));
       },
-      100,
-      30,
+      { lingerMs: 30 },
     );
     const first = batcher.add(1, request(1));
     await new Promise((r) => setTimeout(r, 5));

@@ -50,7 +50,7 @@ describe('.env.example', () => {
   it('lists every variable the config reads', () => {
     const source = readFileSync(join(__dirname, 'config.ts'), 'utf8');
     const block = source.slice(source.indexOf('const schema = z'), source.indexOf('});', source.indexOf('const schema = z')));
-    const names = [...block.matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]);
+    const names = [...block.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]);
     const example = readFileSync(join(__dirname, '../../../.env.example'), 'utf8');
     const listed = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
     expect(names.length).toBeGreaterThan(30);

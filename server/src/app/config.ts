@@ -78,10 +78,12 @@ const schema = z.object({
   HEARTBEAT_INTERVAL_SECONDS: int(30, 1),
   /** How often the worker moves counted views (posts, resumes) from Redis to MySQL. */
   VIEWS_FLUSH_INTERVAL_MS: int(5000, 100),
-  /** `queued`: requests enqueue a BullMQ job and the worker writes notifications; `inline`: written inside the request (benchmark baseline). */
+  /** `queued`: domain events reach the worker's consumers (notifications) through the outbox relay and BullMQ; `inline`: the API runs the consumers before answering (benchmark baseline). */
   NOTIFICATIONS_MODE: z.enum(['queued', 'inline']).default('queued'),
-  /** How long the first notification event of a burst waits for others to share its job (queued mode). */
-  NOTIFICATIONS_LINGER_MS: int(2, 0),
+  /** How often the worker's relay looks for outbox events whose wake-up was lost. */
+  OUTBOX_SWEEP_INTERVAL_MS: int(1000, 50),
+  /** Events handed on are kept this long (diagnostics), then pruned hourly. */
+  OUTBOX_KEEP_HOURS: int(24, 1),
   /** Applied notification events (dedupe keys) older than this are pruned hourly. */
   NOTIFICATION_EVENTS_KEEP_DAYS: int(7, 1),
   WEB_DIST_DIR: z.string().optional(),

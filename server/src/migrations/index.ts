@@ -11,6 +11,8 @@ import { Migration20261126060000_notifications } from './Migration20261126060000
 import { Migration20261126070000_mission_grant } from './Migration20261126070000_mission_grant.js';
 import { Migration20261126070100_posts_recent_place } from './Migration20261126070100_posts_recent_place.js';
 import { Migration20261126070200_notification_events_age } from './Migration20261126070200_notification_events_age.js';
+import { Migration20261204000000_outbox } from './Migration20261204000000_outbox.js';
+import { Migration20261204000100_mission_grant_events } from './Migration20261204000100_mission_grant_events.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from `src` (tests) and `dist`. */
 export const migrations: MigrationObject[] = [
@@ -26,4 +28,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126070000_mission_grant', class: Migration20261126070000_mission_grant },
   { name: 'Migration20261126070100_posts_recent_place', class: Migration20261126070100_posts_recent_place },
   { name: 'Migration20261126070200_notification_events_age', class: Migration20261126070200_notification_events_age },
+  { name: 'Migration20261204000000_outbox', class: Migration20261204000000_outbox },
+  { name: 'Migration20261204000100_mission_grant_events', class: Migration20261204000100_mission_grant_events },
 ];

@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildAppSchema, printAppSchema } from '../app/graphql/build-schema.js';
-import { resolvers } from '../modules/index.js';
+import { RESOLVERS } from '../modules/index.js';
 
 // Writes ../schema.graphql from the resolvers alone; no database or Redis needed.
 async function main() {
   const target = resolve(__dirname, '../../../schema.graphql');
-  writeFileSync(target, printAppSchema(await buildAppSchema({ resolvers })));
+  writeFileSync(target, printAppSchema(await buildAppSchema({ resolvers: RESOLVERS })));
   process.stdout.write(`wrote ${target}\n`);
 }
 

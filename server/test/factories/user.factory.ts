@@ -5,12 +5,12 @@ let seq = 0;
 
 /** Inserts a user directly and signs an access token for it (for tests of features other than sign-up). */
 export async function createUser(
-  api: Pick<TestApi, 'services'>,
+  api: Pick<TestApi, 'infra' | 'modules'>,
   overrides: Partial<Pick<User, 'email' | 'nickname' | 'role' | 'homeProvince' | 'homeLatitude' | 'homeLongitude'>> = {},
 ): Promise<{ user: User; token: string }> {
   seq += 1;
   const tag = `${process.env.JEST_WORKER_ID ?? 1}x${seq}x${Date.now().toString(36)}`;
-  const em = api.services.infra.orm.em.fork();
+  const em = api.infra.orm.em.fork();
   const nickname = overrides.nickname ?? `user_${tag}`.slice(0, 20);
   const user = em.create(User, {
     email: overrides.email ?? `${tag}@test.kr`,
@@ -22,6 +22,6 @@ export async function createUser(
     homeLongitude: overrides.homeLongitude ?? null,
   });
   await em.flush();
-  const { token } = api.services.tokens.sign({ id: user.id, role: user.role });
+  const { token } = api.modules.auth.tokens.sign({ id: user.id, role: user.role });
   return { user, token };
 }

@@ -1,6 +1,6 @@
 import { Extensions, type AuthChecker } from 'type-graphql';
 import { unauthenticated } from '../errors.js';
-import type { Context } from './context.js';
+import type { AuthUser, Context } from './context.js';
 
 export const authChecker: AuthChecker<Context> = ({ context }, roles) => {
   // Anonymous callers are UNAUTHENTICATED whatever the roles; a signed-in user lacking a role gets FORBIDDEN.
@@ -10,3 +10,6 @@ export const authChecker: AuthChecker<Context> = ({ context }, roles) => {
 
 /** Marks an operation as intentionally open to anonymous callers (checked by the schema-walk test). */
 export const Public = () => Extensions({ public: true });
+
+/** Reads the caller from an `Authorization` header value: null when anonymous; throws on a bad token. */
+export type Authenticate = (authorization: string | undefined | null) => AuthUser | null;

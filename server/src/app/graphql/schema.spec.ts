@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
-import { resolvers } from '../../modules/index';
+import { RESOLVERS } from '../../modules/index';
 import { buildAppSchema, printAppSchema } from './build-schema';
 
 describe('schema.graphql', () => {
   let schema: GraphQLSchema;
   beforeAll(async () => {
-    schema = await buildAppSchema({ resolvers });
+    schema = await buildAppSchema({ resolvers: RESOLVERS });
   });
 
   it('matches what the server generates (run `npm run schema:emit` after changing resolvers)', () => {

@@ -7,8 +7,9 @@ export enum QueueName {
   SYSTEM = 'system',
   RESUMES = 'resumes',
   WEATHER = 'weather',
-  NOTIFICATIONS = 'notifications',
   COMMUNITY = 'community',
+  /** Domain events from the outbox, one job name per consumer. */
+  EVENTS = 'events',
 }
 
 /** Jobs of a queue that one worker process runs at once. */
@@ -16,8 +17,8 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.SYSTEM]: 1,
   [QueueName.RESUMES]: 2,
   [QueueName.WEATHER]: 1,
-  [QueueName.NOTIFICATIONS]: 16,
   [QueueName.COMMUNITY]: 1,
+  [QueueName.EVENTS]: 16,
 };
 
 export interface Queues {

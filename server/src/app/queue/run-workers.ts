@@ -9,11 +9,11 @@ export interface RunningWorkers {
 }
 
 /** Starts one BullMQ worker per queue that has jobs, and upserts the job schedulers. */
-export async function runWorkers<S>(
-  deps: { queues: Queues; logger: Logger; services: S },
-  jobs: readonly JobDefinition<S, any, any>[],
+export async function runWorkers(
+  deps: { queues: Queues; logger: Logger },
+  jobs: readonly JobDefinition<any, any>[],
 ): Promise<RunningWorkers> {
-  const byQueue = new Map<QueueName, Map<string, JobDefinition<S, any, any>>>();
+  const byQueue = new Map<QueueName, Map<string, JobDefinition<any, any>>>();
   for (const job of jobs) {
     const handlers = byQueue.get(job.queue) ?? new Map();
     handlers.set(job.name, job);
@@ -27,7 +27,7 @@ export async function runWorkers<S>(
       async (job) => {
         const def = handlers.get(job.name);
         if (!def) throw new Error(`No handler for job ${queue}/${job.name}`);
-        return def.handle(job, deps.services);
+        return def.handle(job);
       },
       { connection: deps.queues.connection, prefix: deps.queues.prefix, concurrency: QUEUE_CONCURRENCY[queue] },
     );
@@ -39,7 +39,7 @@ export async function runWorkers<S>(
   }
 
   for (const job of jobs) {
-    const every = job.everyMs?.(deps.services);
+    const every = job.everyMs;
     if (every) await deps.queues.get(job.queue).upsertJobScheduler(job.name, { every }, { name: job.name, opts: job.schedulerJobOptions });
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));

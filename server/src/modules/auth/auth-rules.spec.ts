@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { buildAppSchema } from '../../app/graphql/build-schema';
-import { resolvers } from '../index';
+import { RESOLVERS as resolvers } from '../index';
 
 /** Every mutation states who may call it: `@Authorized(...)` (on the method or its resolver class) or `@Public()`. */
 function unguardedMutations(schema: GraphQLSchema): string[] {

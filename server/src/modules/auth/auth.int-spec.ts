@@ -43,10 +43,10 @@ describe('accounts: sign-up, log-in, sessions', () => {
     const me = await api.gqlOk(ME, undefined, payload.accessToken);
     expect(me.me).toEqual(payload.user);
 
-    const rows = await api.services.infra.orm.em.getConnection().execute('select email, password_hash from users');
+    const rows = await api.infra.orm.em.getConnection().execute('select email, password_hash from users');
     expect(rows).toEqual([{ email: 'kim.haneul@example.com', password_hash: expect.stringMatching(/^\$2b\$04\$.{53}$/) }]);
     // Refresh tokens are stored hashed, never as issued.
-    const tokens = await api.services.infra.orm.em.getConnection().execute('select token_hash from refresh_tokens');
+    const tokens = await api.infra.orm.em.getConnection().execute('select token_hash from refresh_tokens');
     expect(tokens).toEqual([{ token_hash: hashToken(payload.refreshToken) }]);
   });
 
@@ -85,7 +85,7 @@ describe('accounts: sign-up, log-in, sessions', () => {
     expect(ok).toHaveLength(1);
     expect(failed).toHaveLength(1);
     expect(failed[0].errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'NICKNAME_TAKEN' });
-    const count = await api.services.infra.orm.em.getConnection().execute("select count(*) as c from users where nickname_key = 'foo'");
+    const count = await api.infra.orm.em.getConnection().execute("select count(*) as c from users where nickname_key = 'foo'");
     expect(Number(count[0].c)).toBe(1);
   });
 
@@ -169,7 +169,7 @@ describe('accounts: sign-up, log-in, sessions', () => {
 
   it('does not rotate an expired refresh token', async () => {
     const { signUp: session } = await api.gqlOk(SIGN_UP, { input: account() });
-    await api.services.infra.orm.em.getConnection().execute('update refresh_tokens set expires_at = now(3) - interval 1 second');
+    await api.infra.orm.em.getConnection().execute('update refresh_tokens set expires_at = now(3) - interval 1 second');
     const res = await api.gql(REFRESH, { t: session.refreshToken });
     expect(codeOf(res)).toBe('UNAUTHENTICATED');
     expect(res.errors![0].message).toMatch(/expired/);

@@ -1,13 +1,17 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Public } from '../../app/graphql/auth.js';
 import type { Context } from '../../app/graphql/context.js';
-import type { Services } from '../index.js';
+import type { AuthService } from './auth.service.js';
+import type { KakaoAuthService } from './kakao.service.js';
 import { LogInInput, SignUpInput } from './auth.inputs.js';
 import { AuthPayload, KakaoLoginUrl } from './auth.types.js';
 
 @Resolver()
 export class AuthResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly kakao: KakaoAuthService,
+  ) {}
 
   @Public()
   @Mutation(() => AuthPayload, { description: 'Creates an account with email and password and signs it in.' })
@@ -15,7 +19,7 @@ export class AuthResolver {
     @Arg('input', () => SignUpInput, { description: 'The new account.' }) input: SignUpInput,
     @Ctx() ctx: Context,
   ): Promise<AuthPayload> {
-    return this.services.auth.signUp(ctx, input);
+    return this.auth.signUp(ctx, input);
   }
 
   @Public()
@@ -23,7 +27,7 @@ export class AuthResolver {
     description: 'Signs in with email and password. Wrong email or password give the same UNAUTHENTICATED; repeated failures RATE_LIMITED.',
   })
   logIn(@Arg('input', () => LogInInput, { description: 'Credentials.' }) input: LogInInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return this.services.auth.logIn(ctx, input);
+    return this.auth.logIn(ctx, input);
   }
 
   @Public()
@@ -34,7 +38,7 @@ export class AuthResolver {
     @Arg('refreshToken', { description: 'The current refresh token.' }) refreshToken: string,
     @Ctx() ctx: Context,
   ): Promise<AuthPayload> {
-    return this.services.auth.refresh(ctx, refreshToken);
+    return this.auth.refresh(ctx, refreshToken);
   }
 
   @Public()
@@ -45,7 +49,7 @@ export class AuthResolver {
     allDevices: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return this.services.auth.logOut(ctx, refreshToken, allDevices === true);
+    return this.auth.logOut(ctx, refreshToken, allDevices === true);
   }
 
   @Query(() => KakaoLoginUrl, { description: 'Starts a Kakao login: the authorize URL and its single-use state.' })
@@ -57,7 +61,7 @@ export class AuthResolver {
     redirectUri: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<KakaoLoginUrl> {
-    return this.services.kakao.loginUrl(ctx, redirectUri);
+    return this.kakao.loginUrl(ctx, redirectUri);
   }
 
   @Public()
@@ -69,6 +73,6 @@ export class AuthResolver {
     @Arg('state', { description: 'The state from `kakaoLoginUrl`.' }) state: string,
     @Ctx() ctx: Context,
   ): Promise<AuthPayload> {
-    return this.services.kakao.logIn(ctx, code, state);
+    return this.kakao.logIn(ctx, code, state);
   }
 }

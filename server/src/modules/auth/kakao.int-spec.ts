@@ -130,7 +130,7 @@ describe('Kakao login against a stub Kakao server', () => {
       code_challenge: expect.stringMatching(/^[\w-]{43}$/),
       code_challenge_method: 'S256',
     });
-    const ttl = await api.services.infra.redis.client.ttl(`auth:kakao-state:${state}`);
+    const ttl = await api.infra.redis.client.ttl(`auth:kakao-state:${state}`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(600);
 
@@ -162,7 +162,7 @@ describe('Kakao login against a stub Kakao server', () => {
 
     const me = await api.gqlOk('{ me { id nickname } }', undefined, first.accessToken);
     expect(me.me).toEqual({ id: first.user.id, nickname: '김하늘' });
-    const rows = await api.services.infra.orm.em.getConnection().execute('select kakao_id, password_hash from users');
+    const rows = await api.infra.orm.em.getConnection().execute('select kakao_id, password_hash from users');
     expect(rows).toEqual([{ kakao_id: '3456789012', password_hash: null }]);
 
     // The state was used up.
@@ -189,7 +189,7 @@ describe('Kakao login against a stub Kakao server', () => {
     const [a, b] = [await begin(), await begin()];
     const results = await Promise.all([api.gqlOk(KAKAO_LOGIN, a), api.gqlOk(KAKAO_LOGIN, b)]);
     expect(results[0].logInWithKakao.user.id).toBe(results[1].logInWithKakao.user.id);
-    expect(await api.services.infra.orm.em.getConnection().execute('select nickname from users')).toEqual([{ nickname: '김하늘' }]);
+    expect(await api.infra.orm.em.getConnection().execute('select nickname from users')).toEqual([{ nickname: '김하늘' }]);
   });
 
   it('refuses an unknown or expired state without calling Kakao', async () => {
@@ -218,7 +218,7 @@ describe('Kakao login against a stub Kakao server', () => {
     const res = await api.gql(KAKAO_LOGIN, { code: login.code, state: login.state });
     expect(codeOf(res)).toBe('UNAUTHENTICATED');
     expect(res.errors![0].message).toMatch(/agree/);
-    expect(await api.services.infra.orm.em.getConnection().execute('select id from users')).toEqual([]);
+    expect(await api.infra.orm.em.getConnection().execute('select id from users')).toEqual([]);
   });
 
   it('answers a Kakao outage with SERVICE_UNAVAILABLE (5xx, HTML error page, or no answer at all)', async () => {
@@ -254,7 +254,7 @@ describe('Kakao login against a stub Kakao server', () => {
     expect(user.id).not.toBe(existing.user.globalId);
     expect(user.nickname).toBe('김하늘_2');
     expect(user.email).toBeNull();
-    const rows = await api.services.infra.orm.em.getConnection().execute('select email, kakao_id from users order by id');
+    const rows = await api.infra.orm.em.getConnection().execute('select email, kakao_id from users order by id');
     expect(rows).toEqual([
       { email: 'haneul.kim@example.com', kakao_id: null },
       { email: null, kakao_id: '3456789012' },
@@ -277,7 +277,7 @@ describe('Kakao login against a stub Kakao server', () => {
     const { user } = (await api.gqlOk(KAKAO_LOGIN, login)).logInWithKakao;
     expect(user.email).toBeNull();
     expect(user.nickname).toBe('kakao_user');
-    const rows = await api.services.infra.orm.em.getConnection().execute('select kakao_id from users');
+    const rows = await api.infra.orm.em.getConnection().execute('select kakao_id from users');
     expect(rows).toEqual([{ kakao_id: '9007199254740993' }]);
   });
 

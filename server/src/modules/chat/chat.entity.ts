@@ -3,7 +3,8 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../../app/graphql/global-id.js';
 import { Node } from '../../app/graphql/relay.js';
 import { JSONScalar } from '../../app/graphql/scalars.js';
-import { Province } from '../users/province.js';
+import { Province } from '../geo/province.js';
+import type { WarningCard } from '../weather/weather.service.js';
 
 export enum ChatRoomStatus {
   OPEN = 'OPEN',
@@ -19,10 +20,8 @@ registerEnumType(ChatRoomStatus, {
 });
 
 /** The card pinned at the top of a room: the warnings in force when it was last updated. */
-export interface PinnedCard {
-  updatedAt: string;
-  alerts: { kind: string; level: string; zones: string[]; issuedAt: string; startsAt: string | null }[];
-}
+/** The warnings card pinned in a room: what the weather module reports for its province. */
+export type PinnedCard = WarningCard;
 
 @ObjectType('ChatRoom', { implements: Node, description: 'The chat room of a province, opened by a KMA warning.' })
 @Entity({ tableName: 'chat_rooms' })

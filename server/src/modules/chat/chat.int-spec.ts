@@ -3,7 +3,7 @@ import { createUser } from '../../../test/factories/user.factory';
 import { codeOf } from '../../../test/graphql';
 import { subscribe, wsClient } from '../../../test/ws-client';
 import { parseGlobalId } from '../../app/graphql/global-id';
-import { Province } from '../users/province';
+import { Province } from '../geo/province';
 
 const SEND = `mutation($r: ID!, $b: String!, $c: String) { sendMessage(roomId: $r, body: $b, clientMessageId: $c) { id roomId body seq clientMessageId author { nickname } } }`;
 const PAGE = `query($id: ID!, $first: Int, $before: String) { chatRoom(id: $id) { status messages(first: $first, before: $before) { edges { node { seq body } } pageInfo { hasNextPage endCursor } } } }`;
@@ -14,7 +14,7 @@ const card = {
 };
 
 async function openRoom(api: TestApi, province = Province.SEOUL): Promise<string> {
-  await api.services.chat.syncRooms(new Map([[province, card]]), new Date());
+  await api.modules.chat.chat.syncRooms(new Map([[province, card]]), new Date());
   const rooms = (await api.gqlOk('query($p: Province) { chatRooms(province: $p) { id } }', { p: province })).chatRooms;
   return rooms[0].id;
 }
@@ -91,7 +91,7 @@ describe('province chat', () => {
   it('archived rooms are readable but refuse messages with FORBIDDEN', async () => {
     const { token } = await createUser(api);
     await api.gqlOk(SEND, { r: room, b: 'before' }, token);
-    const synced = await api.services.chat.syncRooms(new Map(), new Date(Date.now() + 25 * 3600_000));
+    const synced = await api.modules.chat.chat.syncRooms(new Map(), new Date(Date.now() + 25 * 3600_000));
     expect(synced.archived).toEqual([Province.SEOUL]);
     expect(codeOf(await api.gql(SEND, { r: room, b: 'after' }, token))).toBe('FORBIDDEN');
     const r = (await api.gqlOk(PAGE, { id: room, first: 5 })).chatRoom;
@@ -102,7 +102,7 @@ describe('province chat', () => {
   it('pages newest first past the cached 100 and rebuilds the Redis list when it is lost', async () => {
     const { token } = await createUser(fast);
     for (let i = 1; i <= 130; i++) await fast.gqlOk(SEND, { r: room, b: `m${i}` }, token);
-    const redis = api.services.infra.redis.client;
+    const redis = api.infra.redis.client;
     const { id: roomId } = parseGlobalId(room, 'ChatRoom');
     const key = `chat:room:${roomId}:messages`;
     expect(await redis.llen(key)).toBe(100);

@@ -1,11 +1,12 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
-import { Province } from '../users/province.js';
+import { Province } from '../geo/province.js';
 import { User } from '../users/user.entity.js';
 import { userById } from '../users/user.loaders.js';
 import { WeatherAlert } from '../weather/weather-alert.entity.js';
-import type { Services } from '../index.js';
+import type { WeatherService } from '../weather/weather.service.js';
+import type { ChatService } from './chat.service.js';
 import { ChatRoom, ChatRoomStatus } from './chat.entity.js';
 import { ChatTopic, type ChatMessagePayload } from './chat.topics.js';
 import { ChatMessage, ChatMessageConnection } from './chat.types.js';
@@ -14,7 +15,10 @@ const roomId = (id: string, field = 'id') => parseGlobalId(id, 'ChatRoom', field
 
 @Resolver(() => ChatRoom)
 export class ChatRoomResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly weather: WeatherService,
+  ) {}
 
   @Query(() => [ChatRoom], { description: 'Province chat rooms, most recently opened first.' })
   chatRooms(
@@ -23,17 +27,17 @@ export class ChatRoomResolver {
     @Arg('province', () => Province, { nullable: true, description: 'Only the room of this province.' }) province: Province | null,
     @Ctx() ctx: Context,
   ): Promise<ChatRoom[]> {
-    return this.services.chat.rooms(ctx, status, province);
+    return this.chat.rooms(ctx, status, province);
   }
 
   @Query(() => ChatRoom, { nullable: true, description: 'One chat room; null when it does not exist.' })
   chatRoom(@Arg('id', () => ID, { description: 'The room.' }) id: string, @Ctx() ctx: Context): Promise<ChatRoom | null> {
-    return this.services.chat.room(ctx, roomId(id));
+    return this.chat.room(ctx, roomId(id));
   }
 
   @FieldResolver(() => [WeatherAlert], { description: 'The warnings in force in the province now.' })
   activeAlerts(@Root() room: ChatRoom, @Ctx() ctx: Context): Promise<WeatherAlert[]> {
-    return this.services.weather.activeAlertsOf(ctx, room.province);
+    return this.weather.activeAlertsOf(ctx, room.province);
   }
 
   @FieldResolver(() => ChatMessageConnection, {
@@ -44,7 +48,7 @@ export class ChatRoomResolver {
     @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' }) first: number,
     @Arg('before', () => String, { nullable: true, description: 'Cursor: only messages older than this one.' }) before: string | null,
   ) {
-    return this.services.chat.messages(room, first, before);
+    return this.chat.messages(room, first, before);
   }
 
   @Authorized()
@@ -62,7 +66,7 @@ export class ChatRoomResolver {
     clientMessageId: string | null,
     @Ctx() ctx: Context,
   ): Promise<ChatMessage> {
-    return this.services.chat.send(ctx.user!.id, roomId(id, 'roomId'), body, clientMessageId ?? null);
+    return this.chat.send(ctx.user!.id, roomId(id, 'roomId'), body, clientMessageId ?? null);
   }
 
   @Subscription(() => ChatMessage, {

@@ -4,7 +4,7 @@ import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { decodeCursor, encodeCursor, type ConnectionShape } from '../../app/graphql/relay.js';
 import type { Infra } from '../../app/infra.js';
-import { PROVINCE_NAMES, type Province } from '../users/province.js';
+import { PROVINCE_NAMES, type Province } from '../geo/province.js';
 import { ChatRoom, ChatRoomStatus, type PinnedCard } from './chat.entity.js';
 import { ChatTopic, type ChatMessagePayload } from './chat.topics.js';
 import { ChatMessage } from './chat.types.js';

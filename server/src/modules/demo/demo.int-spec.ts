@@ -1,5 +1,4 @@
 import { startTestApi, type TestApi } from '../../../test/create-test-app';
-import { seedDemo } from './demo.seed';
 
 describe('demo seed', () => {
   let api: TestApi;
@@ -8,7 +7,7 @@ describe('demo seed', () => {
   it('seeds an empty database once: two accounts that can log in, posts near City Hall, a Seoul alert room with messages, an open mission and a public resume', async () => {
     api = await startTestApi({ DEMO_SEED: 'true' });
     await api.reset();
-    const accounts = await seedDemo(api.services);
+    const accounts = await api.app.seedDemo();
     expect(accounts).toHaveLength(2);
     expect(new Set(accounts!.map((a) => a.password)).size).toBe(2);
 
@@ -31,17 +30,17 @@ describe('demo seed', () => {
     expect(data.publicResumes.edges).toEqual([{ node: { title: expect.any(String), visibility: 'PUBLIC' } }]);
 
     // Not empty any more: a second start adds nothing.
-    expect(await seedDemo(api.services)).toBeNull();
+    expect(await api.app.seedDemo()).toBeNull();
   });
 
   it('does nothing with DEMO_SEED=false or in production', async () => {
     api = await startTestApi({ DEMO_SEED: 'false' });
     await api.reset();
-    expect(await seedDemo(api.services)).toBeNull();
+    expect(await api.app.seedDemo()).toBeNull();
     await api.stop();
     // The same (empty) database, as production.
     api = await startTestApi({ NODE_ENV: 'production', DEMO_SEED: 'true' });
-    expect(await seedDemo(api.services)).toBeNull();
+    expect(await api.app.seedDemo()).toBeNull();
     expect(await api.gqlOk<any>('{ publicResumes { edges { node { id } } } }')).toEqual({ publicResumes: { edges: [] } });
   });
 });

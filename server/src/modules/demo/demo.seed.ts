@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Context, type AuthUser } from '../../app/graphql/context.js';
-import type { Services } from '../index.js';
+import type { Infra } from '../../app/infra.js';
+import type { AuthService } from '../auth/auth.service.js';
+import type { ChatService } from '../chat/chat.service.js';
+import type { MissionService } from '../missions/mission.service.js';
+import type { PostService } from '../posts/post.service.js';
+import type { ResumeService } from '../resumes/resume.service.js';
 import { ChatRoom } from '../chat/chat.entity.js';
 import { VerificationKind } from '../missions/mission.entity.js';
 import { PostTopic } from '../posts/post.entity.js';
 import { Visibility } from '../resumes/resume.entity.js';
-import { Province } from '../users/province.js';
+import { Province } from '../geo/province.js';
 import { User } from '../users/user.entity.js';
 
 export interface DemoAccount {
@@ -43,7 +48,17 @@ const DEMO_RESUME = {
  * public resume. Only outside production, with DEMO_SEED on, on a database without users; one instance seeds (a
  * Redis lock). Returns null when nothing was done. Each part after the accounts is best effort (logged, skipped).
  */
-export async function seedDemo(services: Services): Promise<DemoAccount[] | null> {
+/** What the demo writes through: the modules' own services, so it obeys their rules. */
+export interface DemoDeps {
+  infra: Infra;
+  auth: AuthService;
+  posts: PostService;
+  chat: ChatService;
+  missions: MissionService;
+  resumes: ResumeService;
+}
+
+export async function seedDemo(services: DemoDeps): Promise<DemoAccount[] | null> {
   const { infra } = services;
   const { config, logger } = infra;
   if (config.isProduction || !config.DEMO_SEED) return null;
@@ -104,7 +119,7 @@ export async function seedDemo(services: Services): Promise<DemoAccount[] | null
       rewardPoints: 100,
       capacity: 50,
       verification: { kind: VerificationKind.LOCATION, ...SEOUL_CITY_HALL, radiusMeters: 500 },
-    } as Parameters<Services['missions']['create']>[1]);
+    } as Parameters<MissionService['create']>[1]);
     const resume = await services.resumes.create(em, {
       ownerId: users[0].id,
       title: '김하늘 - 백엔드 개발자',

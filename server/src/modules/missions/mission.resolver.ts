@@ -3,7 +3,9 @@ import { badInput, notFound } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { User } from '../users/user.entity.js';
-import type { Services } from '../index.js';
+import type { UserService } from '../users/user.service.js';
+import type { MissionProofs } from './mission.proofs.js';
+import type { MissionService } from './mission.service.js';
 import { Mission, MissionStatus, MissionSubmission } from './mission.entity.js';
 import { CreateMissionInput, MissionProofInput, MissionsArgs, MissionSubmissionsArgs, UpdateMissionInput } from './mission.inputs.js';
 import { MissionTopic, type MissionUpdatedPayload } from './mission.topics.js';
@@ -20,16 +22,20 @@ const missionId = (id: string, field = 'id') => parseGlobalId(id, 'Mission', fie
 
 @Resolver(() => Mission)
 export class MissionResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly missionService: MissionService,
+    private readonly proofs: MissionProofs,
+    private readonly users: UserService,
+  ) {}
 
   @Query(() => MissionConnection, { description: 'Missions, newest first, optionally only UPCOMING, OPEN or CLOSED ones.' })
   missions(@Args(() => MissionsArgs) args: MissionsArgs, @Ctx() ctx: Context) {
-    return this.services.missions.list(ctx, args.status, args.first, args.after);
+    return this.missionService.list(ctx, args.status, args.first, args.after);
   }
 
   @Query(() => Mission, { nullable: true, description: 'One mission.' })
   mission(@Arg('id', () => ID, { description: 'The mission.' }) id: string, @Ctx() ctx: Context): Promise<Mission | null> {
-    return this.services.missions.findById(ctx, missionId(id));
+    return this.missionService.findById(ctx, missionId(id));
   }
 
   @Authorized('ADMIN')
@@ -38,7 +44,7 @@ export class MissionResolver {
     @Arg('input', () => CreateMissionInput, { description: 'The mission.' }) input: CreateMissionInput,
     @Ctx() ctx: Context,
   ): Promise<Mission> {
-    return this.services.missions.create(ctx, input);
+    return this.missionService.create(ctx, input);
   }
 
   @Authorized('ADMIN')
@@ -48,13 +54,13 @@ export class MissionResolver {
     @Arg('input', () => UpdateMissionInput, { description: 'The changes.' }) input: UpdateMissionInput,
     @Ctx() ctx: Context,
   ): Promise<Mission> {
-    return this.services.missions.update(ctx, missionId(id), input);
+    return this.missionService.update(ctx, missionId(id), input);
   }
 
   @Authorized('ADMIN')
   @Mutation(() => Mission, { description: 'Admin: closes a mission now; later proofs are refused (pending photos may still be reviewed).' })
   closeMission(@Arg('id', () => ID, { description: 'The mission.' }) id: string, @Ctx() ctx: Context): Promise<Mission> {
-    return this.services.missions.close(ctx, missionId(id));
+    return this.missionService.close(ctx, missionId(id));
   }
 
   @Authorized()
@@ -62,7 +68,7 @@ export class MissionResolver {
     description: 'Starts an attempt at an OPEN mission; it expires after a few minutes and takes one proof.',
   })
   startMission(@Arg('missionId', () => ID, { description: 'The mission.' }) id: string, @Ctx() ctx: Context) {
-    return this.services.missions.start(ctx, missionId(id, 'missionId'));
+    return this.proofs.start(ctx, missionId(id, 'missionId'));
   }
 
   @Authorized()
@@ -75,7 +81,7 @@ export class MissionResolver {
     @Arg('proof', () => MissionProofInput, { description: 'The evidence.' }) proof: MissionProofInput,
     @Ctx() ctx: Context,
   ): Promise<MissionSubmission> {
-    return this.services.missions.submit(ctx, attemptId, proof);
+    return this.proofs.submit(ctx, attemptId, proof);
   }
 
   @Authorized('ADMIN')
@@ -87,14 +93,14 @@ export class MissionResolver {
     @Ctx() ctx: Context,
   ): Promise<MissionSubmission> {
     if (reason && reason.length > 300) throw badInput({ reason: ['must be at most 300 characters'] });
-    return this.services.missions.review(ctx, parseGlobalId(id, 'MissionSubmission').id, approve, reason ?? null);
+    return this.missionService.review(ctx, parseGlobalId(id, 'MissionSubmission').id, approve, reason ?? null);
   }
 
   @Authorized('ADMIN')
   @Query(() => MissionSubmissionConnection, { description: 'Admin: proofs by status, oldest first (default: the photo review queue).' })
   missionSubmissions(@Args(() => MissionSubmissionsArgs) args: MissionSubmissionsArgs, @Ctx() ctx: Context) {
     const mission = args.missionId ? missionId(args.missionId, 'missionId') : null;
-    return this.services.missions.submissions(ctx, mission, args.status, args.first, args.after);
+    return this.missionService.submissions(ctx, mission, args.status, args.first, args.after);
   }
 
   @Subscription(() => Mission, {
@@ -107,7 +113,7 @@ export class MissionResolver {
     @Root() payload: MissionUpdatedPayload,
     @Ctx() ctx: Context,
   ): Promise<Mission> {
-    const mission = await this.services.missions.findById(ctx.fresh(), payload.id);
+    const mission = await this.missionService.findById(ctx.fresh(), payload.id);
     if (!mission) throw notFound('The mission');
     return mission;
   }
@@ -118,19 +124,19 @@ export class MissionResolver {
     @Ctx() ctx: Context,
   ): Promise<LeaderboardEntry[]> {
     if (first < 1 || first > 100) throw badInput({ first: ['must be between 1 and 100'] });
-    const rows = await this.services.missions.leaderboardTop(ctx, first);
-    const users = await Promise.all(rows.map((r) => this.services.users.findById(ctx, r.userId)));
+    const rows = await this.missionService.leaderboardTop(ctx, first);
+    const users = await Promise.all(rows.map((r) => this.users.findById(ctx, r.userId)));
     return rows.flatMap((r, i) => (users[i] ? [{ rank: r.rank, points: r.points, user: users[i]! }] : []));
   }
 
   @FieldResolver(() => MissionStatus, { description: 'UPCOMING, OPEN or CLOSED, now.' })
   status(@Root() mission: Mission): MissionStatus {
-    return this.services.missions.status(mission);
+    return this.missionService.status(mission);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Rewards still available; null when unlimited.' })
   remainingSlots(@Root() mission: Mission): number | null {
-    return this.services.missions.remainingSlots(mission);
+    return this.missionService.remainingSlots(mission);
   }
 
   @FieldResolver(() => MissionVerification, { description: 'How proofs are checked.' })
@@ -140,27 +146,30 @@ export class MissionResolver {
 
   @FieldResolver(() => MissionSubmission, { nullable: true, description: 'Your proof of this mission, if any; null when anonymous.' })
   mySubmission(@Root() mission: Mission, @Ctx() ctx: Context) {
-    return this.services.missions.mySubmission(ctx, mission);
+    return this.missionService.mySubmission(ctx, mission);
   }
 }
 
 @Resolver(() => MissionSubmission)
 export class MissionSubmissionResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly missionService: MissionService,
+    private readonly users: UserService,
+  ) {}
 
   @FieldResolver(() => Mission, { description: 'The mission.' })
   async mission(@Root() s: MissionSubmission, @Ctx() ctx: Context): Promise<Mission> {
-    return (await this.services.missions.findById(ctx, s.missionId))!;
+    return (await this.missionService.findById(ctx, s.missionId))!;
   }
 
   @FieldResolver(() => User, { description: 'Who submitted it.' })
   async user(@Root() s: MissionSubmission, @Ctx() ctx: Context): Promise<User> {
-    return (await this.services.users.findById(ctx, s.userId))!;
+    return (await this.users.findById(ctx, s.userId))!;
   }
 
   @FieldResolver(() => PhotoCheck, { nullable: true, description: 'EXIF findings of a PHOTO proof; for the author and admins.' })
   photoCheck(@Root() s: MissionSubmission, @Ctx() ctx: Context): PhotoCheck | null {
-    if (!s.photoCheck || !this.services.missions.canSeePhoto(ctx, s)) return null;
+    if (!s.photoCheck || !this.missionService.canSeePhoto(ctx, s)) return null;
     return { ...s.photoCheck, takenAt: s.photoCheck.takenAt ? new Date(s.photoCheck.takenAt) : null };
   }
 
@@ -169,6 +178,6 @@ export class MissionSubmissionResolver {
     description: 'Path of the photo (`GET /uploads/<id>` with your token); for the author and admins.',
   })
   photoUrl(@Root() s: MissionSubmission, @Ctx() ctx: Context): string | null {
-    return s.uploadId && this.services.missions.canSeePhoto(ctx, s) ? `/uploads/${s.uploadId}` : null;
+    return s.uploadId && this.missionService.canSeePhoto(ctx, s) ? `/uploads/${s.uploadId}` : null;
   }
 }

@@ -1,13 +1,5 @@
 import { jpegWithExif, plainJpeg } from '../../../test/factories/image.factory';
-import {
-  codeMatches,
-  distanceMeters,
-  hashCode,
-  normalizeWeatherCondition,
-  parseWeatherCondition,
-  weatherMismatch,
-  windowStatus,
-} from './mission.rules';
+import { codeMatches, hashCode, normalizeWeatherCondition, parseWeatherCondition, weatherMismatch, windowStatus } from './mission.rules';
 import { checkPhoto } from './photo-check';
 
 const obs = (precipitationType: any, temperatureC: number | null = 10) => ({
@@ -18,14 +10,6 @@ const obs = (precipitationType: any, temperatureC: number | null = 10) => ({
 });
 
 describe('mission rules', () => {
-  it('measures distances on the globe', () => {
-    // Seoul City Hall to Gwanghwamun Square: about 1 km
-    const d = distanceMeters(37.5665, 126.978, 37.5759, 126.9768);
-    expect(d).toBeGreaterThan(1000);
-    expect(d).toBeLessThan(1100);
-    expect(distanceMeters(37.5, 127, 37.5, 127)).toBe(0);
-  });
-
   it('parses and matches weather conditions', () => {
     expect(normalizeWeatherCondition(' rain ')).toBe('RAIN');
     expect(normalizeWeatherCondition('TEMP_GTE:30')).toBe('TEMP_GTE:30');

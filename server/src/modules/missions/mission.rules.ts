@@ -9,19 +9,6 @@ const scrypt = promisify(scryptCb) as (
   options: { N: number; r: number; p: number },
 ) => Promise<Buffer>;
 
-/** Great-circle distance in meters (haversine, mean Earth radius). */
-export function distanceMeters(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const R = 6371008.8;
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLng = (lng2 - lng1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
-/** Distances are shown rounded to 0.1 km (API.md). */
-export const roundKm = (meters: number) => Math.round(meters / 100) / 10;
-
 // ---- weather conditions -------------------------------------------------------------------------------------------
 
 const RAINY: PrecipitationType[] = ['RAIN', 'RAIN_SNOW', 'DRIZZLE', 'DRIZZLE_SNOW'];

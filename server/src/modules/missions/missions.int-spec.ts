@@ -75,7 +75,7 @@ describe('missions', () => {
   });
   beforeEach(async () => {
     await api.reset();
-    api.services.missions.clock = () => new Date();
+    api.modules.missions.clock.now = () => new Date();
     kma.pty = '0';
     kma.t1h = '12.5';
     kma.fail = false;
@@ -84,7 +84,7 @@ describe('missions', () => {
   });
 
   const gqlAny = (q: string, v?: Record<string, unknown>, t?: string) => api.gql(q, v, t) as Promise<GqlResult<any>>;
-  const sql = (q: string, params: unknown[] = []) => api.services.infra.orm.em.getConnection().execute(q, params);
+  const sql = (q: string, params: unknown[] = []) => api.infra.orm.em.getConnection().execute(q, params);
 
   async function createMission(verification: Record<string, unknown>, extra: Record<string, unknown> = {}) {
     const now = Date.now();
@@ -299,7 +299,7 @@ describe('missions', () => {
       const endsAt = new Date(startsAt.getTime() + HOUR);
       const m = await createMission({ kind: 'CODE', code: 'edge-code' }, { startsAt, endsAt });
       const u = await createUser(api);
-      const clock = (t: number) => (api.services.missions.clock = () => new Date(t));
+      const clock = (t: number) => (api.modules.missions.clock.now = () => new Date(t));
 
       clock(startsAt.getTime() - 1);
       expect(reasonOf(await gqlAny(START, { id: m.id }, u.token))).toBe('MISSION_NOT_OPEN');
@@ -331,7 +331,7 @@ describe('missions', () => {
       const other = await createUser(api);
       const attempt = await start(m.id, u.token);
       const key = `mission:attempt:${u.user.id}:${attempt}`;
-      const ttl = await api.services.infra.redis.client.ttl(key);
+      const ttl = await api.infra.redis.client.ttl(key);
       expect(ttl).toBeGreaterThan(500);
       expect(ttl).toBeLessThanOrEqual(600);
 
@@ -340,9 +340,8 @@ describe('missions', () => {
       expect(reasonOf(await submit(attempt, { code: 'once-only' }, u.token))).toBe('ATTEMPT_EXPIRED');
 
       const expiring = await start(m.id, u.token);
-      await api.services.infra.redis.client.pexpire(`mission:attempt:${u.user.id}:${expiring}`, 1);
-      while (await api.services.infra.redis.client.exists(`mission:attempt:${u.user.id}:${expiring}`))
-        await new Promise((r) => setTimeout(r, 5));
+      await api.infra.redis.client.pexpire(`mission:attempt:${u.user.id}:${expiring}`, 1);
+      while (await api.infra.redis.client.exists(`mission:attempt:${u.user.id}:${expiring}`)) await new Promise((r) => setTimeout(r, 5));
       const expired = await submit(expiring, { code: 'once-only' }, u.token);
       expect(codeOf(expired)).toBe('CONFLICT');
       expect(reasonOf(expired)).toBe('ATTEMPT_EXPIRED');
@@ -388,8 +387,8 @@ describe('missions', () => {
       const view = await api.gqlOk(MISSION, { id: m.id });
       expect(view.mission).toMatchObject({ remainingSlots: 0, approvedCount: 10 });
       const missionId = Number(Buffer.from(m.id, 'base64url').toString().split(':')[1]);
-      expect(await api.services.infra.redis.client.scard(`mission:${missionId}:winners`)).toBe(10);
-      expect(await api.services.infra.redis.client.zcard(`mission:${missionId}:pending`)).toBe(0);
+      expect(await api.infra.redis.client.scard(`mission:${missionId}:winners`)).toBe(10);
+      expect(await api.infra.redis.client.zcard(`mission:${missionId}:pending`)).toBe(0);
     });
 
     it('50 concurrent proofs by one user: one completion', async () => {
@@ -409,7 +408,7 @@ describe('missions', () => {
     it('a failure between reservation and commit releases the slot and grants nothing', async () => {
       const m = await locationMission({ capacity: 1 });
       const [a, b, c] = [await createUser(api), await createUser(api), await createUser(api)];
-      const spy = jest.spyOn(api.services.missions, 'commitGrant').mockRejectedValueOnce(new Error('simulated crash before commit'));
+      const spy = jest.spyOn(api.modules.missions.grants, 'commitGrant').mockRejectedValueOnce(new Error('simulated crash before commit'));
       const failed = await submit(await start(m.id, a.token), SEOUL, a.token);
       expect(codeOf(failed)).toBe('INTERNAL_SERVER_ERROR');
       expect(spy).toHaveBeenCalledTimes(1);
@@ -439,7 +438,7 @@ describe('missions', () => {
       );
       expect([row.approved_count, Number(row.subs), row.points]).toEqual([0, 0, 0]);
       const missionId = Number(Buffer.from(m.id, 'base64url').toString().split(':')[1]);
-      expect(await api.services.infra.redis.client.zcard(`mission:${missionId}:pending`)).toBe(0);
+      expect(await api.infra.redis.client.zcard(`mission:${missionId}:pending`)).toBe(0);
     });
 
     it('MySQL stays the authority when Redis slot state is lost or wrong', async () => {
@@ -448,7 +447,7 @@ describe('missions', () => {
       const users = [await createUser(api), await createUser(api), await createUser(api), await createUser(api)];
       const attempts = await Promise.all(users.map((u) => start(m.id, u.token)));
       for (const i of [0, 1]) expect((await submit(attempts[i], SEOUL, users[i].token)).data.submitMissionProof.status).toBe('APPROVED');
-      const redis = api.services.infra.redis.client;
+      const redis = api.infra.redis.client;
       // Lost: reseeded from the ledger on the next reservation.
       await redis.del(`mission:${missionId}:state`, `mission:${missionId}:winners`);
       expect(reasonOf(await submit(attempts[2], SEOUL, users[2].token))).toBe('MISSION_FULL');
@@ -466,12 +465,12 @@ describe('missions', () => {
       const m = await locationMission({ capacity: 1 });
       const missionId = Number(Buffer.from(m.id, 'base64url').toString().split(':')[1]);
       const [ghost, u] = [await createUser(api), await createUser(api)];
-      const slots = (api.services.missions as any).slots;
-      await (api.services.missions as any).seedSlots(api.services.infra.orm.em.fork(), missionId);
+      const slots = api.modules.missions.grants.slots;
+      await api.modules.missions.grants.seed(api.infra.orm.em.fork(), missionId);
       expect(await slots.reserve(missionId, ghost.user.id)).toBe('RESERVED'); // ...and the process dies here
       expect(reasonOf(await submit(await start(m.id, u.token), SEOUL, u.token))).toBe('MISSION_FULL');
       // Let the lease run out (instead of waiting MISSION_RESERVATION_LEASE_SECONDS).
-      await api.services.infra.redis.client.zadd(`mission:${missionId}:pending`, 1, String(ghost.user.id));
+      await api.infra.redis.client.zadd(`mission:${missionId}:pending`, 1, String(ghost.user.id));
       expect((await submit(await start(m.id, u.token), SEOUL, u.token)).data.submitMissionProof.status).toBe('APPROVED');
     });
 
@@ -480,20 +479,20 @@ describe('missions', () => {
       const missionId = Number(Buffer.from(m.id, 'base64url').toString().split(':')[1]);
       const [a, b] = [await createUser(api), await createUser(api)];
       const attemptB = await start(m.id, b.token);
-      const slots = (api.services.missions as any).slots;
+      const slots = api.modules.missions.grants.slots;
       const confirm = jest.spyOn(slots, 'confirm').mockResolvedValueOnce(undefined); // the process "dies" before confirming
       expect((await submit(await start(m.id, a.token), SEOUL, a.token)).data.submitMissionProof.status).toBe('APPROVED');
       confirm.mockRestore();
       // The orphaned lease expires: Redis now believes the slot is free.
-      await api.services.infra.redis.client.zadd(`mission:${missionId}:pending`, 1, String(a.user.id));
+      await api.infra.redis.client.zadd(`mission:${missionId}:pending`, 1, String(a.user.id));
       expect(reasonOf(await submit(attemptB, SEOUL, b.token))).toBe('MISSION_FULL');
       const [ledger] = await sql('select count(*) as n from points_ledger');
       expect(Number(ledger.n)).toBe(1);
       // The disagreement made Redis forget the mission; reseeding from the ledger knows the winner again.
-      expect(await api.services.infra.redis.client.exists(`mission:${missionId}:state`)).toBe(0);
+      expect(await api.infra.redis.client.exists(`mission:${missionId}:state`)).toBe(0);
       expect(await slots.reserve(missionId, b.user.id)).toBe('NOT_SEEDED');
-      await (api.services.missions as any).seedSlots(api.services.infra.orm.em.fork(), missionId);
-      expect(await api.services.infra.redis.client.sismember(`mission:${missionId}:winners`, String(a.user.id))).toBe(1);
+      await api.modules.missions.grants.seed(api.infra.orm.em.fork(), missionId);
+      expect(await api.infra.redis.client.sismember(`mission:${missionId}:winners`, String(a.user.id))).toBe(1);
       expect(await slots.reserve(missionId, b.user.id)).toBe('FULL');
     });
 
@@ -615,9 +614,9 @@ describe('missions', () => {
         [3, 20, gid(c)],
       ];
       expect(await board()).toEqual(expected);
-      await api.services.infra.redis.client.del('leaderboard:points');
+      await api.infra.redis.client.del('leaderboard:points');
       expect(await board()).toEqual(expected);
-      expect(await api.services.infra.redis.client.exists('leaderboard:points')).toBe(1);
+      expect(await api.infra.redis.client.exists('leaderboard:points')).toBe(1);
       const m3 = await locationMission({ rewardPoints: 10 });
       await submit(await start(m3.id, c.token), SEOUL, c.token);
       expect(await board()).toEqual(
@@ -634,7 +633,7 @@ describe('missions', () => {
       const m = await locationMission({ rewardPoints: 5 });
       const users = await Promise.all(Array.from({ length: 30 }, () => createUser(api)));
       const attempts = await Promise.all(users.map((u) => start(m.id, u.token)));
-      const redis = api.services.infra.redis.client;
+      const redis = api.infra.redis.client;
       await redis.del('leaderboard:points');
       await Promise.all([
         ...users.map((u, i) => submit(attempts[i], SEOUL, u.token)),
@@ -653,7 +652,7 @@ describe('missions', () => {
 
     it('is empty (and stays rebuilt) without any points', async () => {
       expect((await api.gqlOk('{ leaderboard { rank } }')).leaderboard).toEqual([]);
-      expect(await api.services.infra.redis.client.exists('leaderboard:points')).toBe(1);
+      expect(await api.infra.redis.client.exists('leaderboard:points')).toBe(1);
     });
   });
 });

@@ -1,6 +1,6 @@
 import exifr from 'exifr';
 import type { PhotoCheckData } from './mission.entity.js';
-import { distanceMeters, roundKm } from './mission.rules.js';
+import { distanceMeters, roundKm } from '../geo/points.js';
 
 /** EXIF date-times carry no zone unless OffsetTimeOriginal says so; photos here are taken in Korea (KST). */
 const DEFAULT_OFFSET = '+09:00';

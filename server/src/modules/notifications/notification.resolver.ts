@@ -20,9 +20,9 @@ import { parseGlobalId, toGlobalId } from '../../app/graphql/global-id.js';
 import { ConnectionArgs, connectionType, Node } from '../../app/graphql/relay.js';
 import { User } from '../users/user.entity.js';
 import { userById } from '../users/user.loaders.js';
-import type { Services } from '../index.js';
+import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { Notification } from './notification.entity.js';
-import { fromPayload } from './notification.service.js';
+import { fromPayload, type NotificationService } from './notification.service.js';
 import { NotificationTopic, type NotificationPayload } from './notification.topics.js';
 
 /** Per-event contexts of subscription deliveries (fresh entity manager and loaders for actor and target). */
@@ -39,18 +39,21 @@ export class NotificationsArgs extends ConnectionArgs {
 
 @Resolver(() => Notification)
 export class NotificationResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly notificationService: NotificationService,
+    private readonly nodes: NodeRegistry,
+  ) {}
 
   @Authorized()
   @Query(() => NotificationConnection, { description: 'Your notifications, newest first.' })
   notifications(@Args() args: NotificationsArgs, @Ctx() ctx: Context) {
-    return this.services.notifications.list(ctx, args);
+    return this.notificationService.list(ctx, args);
   }
 
   @Authorized()
   @Query(() => Int, { description: 'How many of your notifications are unread.' })
   unreadNotificationCount(@Ctx() ctx: Context): Promise<number> {
-    return this.services.notifications.unreadCount(ctx);
+    return this.notificationService.unreadCount(ctx);
   }
 
   @Authorized()
@@ -62,7 +65,7 @@ export class NotificationResolver {
     @Ctx() ctx: Context,
   ): Promise<number> {
     const numeric = ids?.map((id) => parseGlobalId(id, 'Notification', 'ids').id) ?? null;
-    return this.services.notifications.markRead(ctx, numeric, all === true);
+    return this.notificationService.markRead(ctx, numeric, all === true);
   }
 
   @Authorized()
@@ -100,6 +103,6 @@ export class NotificationResolver {
   })
   target(@Root() n: Notification, @Ctx() ctx: Context): Promise<Node | null> | null {
     if (!n.targetType || n.targetId == null) return null;
-    return this.services.nodes.fetch(ctxOf(n, ctx), toGlobalId(n.targetType, n.targetId));
+    return this.nodes.fetch(ctxOf(n, ctx), toGlobalId(n.targetType, n.targetId));
   }
 }

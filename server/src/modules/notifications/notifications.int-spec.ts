@@ -7,10 +7,11 @@ import { codeOf } from '../../../test/graphql';
 import { testConfig } from '../../../test/test-config';
 import { subscribe, wsClient } from '../../../test/ws-client';
 import { toGlobalId } from '../../app/graphql/global-id';
+import type { DomainEvent, StoredEvent } from '../../app/events';
 import { QueueName } from '../../app/queue/queues';
 import { startWorker } from '../../main.worker';
 import { NotificationKind } from './notification.entity';
-import { NOTIFY_JOB, type NotificationEventData } from './notification.service';
+import type { NotificationEventData } from './notification.service';
 
 const LIST = `query($unreadOnly: Boolean, $first: Int, $after: String) {
   notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
@@ -34,23 +35,35 @@ async function waitFor<T>(check: () => Promise<T | undefined>, what: string, tim
 }
 
 async function rows(api: TestApi, recipientId?: number): Promise<any[]> {
-  const knex = api.services.infra.orm.em.getConnection().getKnex();
+  const knex = api.infra.orm.em.getConnection().getKnex();
   const q = knex('notifications').select('*').orderBy('id');
   if (recipientId != null) q.where({ recipient_id: recipientId });
   return q;
 }
 
-/** Waits until the notifications queue has nothing waiting, delayed or running. */
+/** Waits until every recorded event was handed on and the events queue has nothing waiting, delayed or running. */
 async function drained(api: TestApi): Promise<void> {
-  const queue = api.services.infra.queues.get(QueueName.NOTIFICATIONS);
+  const queue = api.infra.queues.get(QueueName.EVENTS);
+  const knex = api.infra.orm.em.getConnection().getKnex();
   await waitFor(async () => {
+    const [[{ n }]] = await knex.raw('select count(*) as n from outbox_events where sent_at is null');
     const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-    return Object.values(c).every((n) => n === 0) ? true : undefined;
-  }, 'the notifications queue to drain');
+    return Number(n) === 0 && Object.values(c).every((x) => x === 0) ? true : undefined;
+  }, 'the outbox and the events queue to drain');
 }
 
+/** Records domain events as a feature does: in a transaction of their own, then wakes the relay. */
+async function record(api: TestApi, ...events: DomainEvent[]): Promise<void> {
+  await api.app.events.transaction(async (_trx, emit) => events.forEach(emit));
+}
+
+/** A consumer job as the relay adds it (stored events with their ids), for redelivery tests. */
+let nextEventId = 900_000;
+const stored = (e: DomainEvent): StoredEvent => ({ ...e, id: nextEventId++, occurredAt: new Date().toISOString() });
+const consumerJob = (events: StoredEvent[]) => ({ name: 'notifications', data: { events } });
+
 async function makeResume(api: TestApi, ownerId: number): Promise<number> {
-  const resume = await api.services.resumes.create(api.services.infra.orm.em.fork(), {
+  const resume = await api.modules.resumes.resumes.create(api.infra.orm.em.fork(), {
     ownerId,
     title: 'Resume',
     content: { basics: { name: 'Haneul Kim' } },
@@ -78,8 +91,14 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     worker = await startWorker(testConfig());
   });
 
-  const like = (recipientId: number, actorId: number, resumeId: number) =>
-    api.services.notifications.notify({ kind: NotificationKind.LIKE, recipientId, actorId, targetType: 'Resume', targetId: resumeId });
+  const liked = (ownerId: number, actorId: number, resumeId: number): DomainEvent => ({
+    type: 'TargetLiked',
+    actorId,
+    targetType: 'Resume',
+    targetId: resumeId,
+    ownerId,
+  });
+  const like = (ownerId: number, actorId: number, resumeId: number) => record(api, liked(ownerId, actorId, resumeId));
 
   it('event -> job -> row -> subscription, listed newest first with an unread count', async () => {
     const owner = await createUser(api);
@@ -97,13 +116,13 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
       target: { id: toGlobalId('Resume', resumeId) },
     });
 
-    await api.services.notifications.notify({
-      kind: NotificationKind.COMMENT,
-      recipientId: owner.user.id,
+    await record(api, {
+      type: 'CommentAdded',
+      commentId: 1,
       actorId: fan.user.id,
       targetType: 'Resume',
       targetId: resumeId,
-      dedupeKey: 'COMMENT:1',
+      targetOwnerId: owner.user.id,
     });
     expect((await sub.nth(2)).notificationAdded).toMatchObject({ kind: 'COMMENT', count: 1 });
 
@@ -163,22 +182,16 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     const client = wsClient(api.url, owner.token);
     const sub = await subscribe(client, SUB);
     await like(owner.user.id, owner.user.id, resumeId);
-    await api.services.notifications.notify({
-      kind: NotificationKind.COMMENT,
-      recipientId: owner.user.id,
+    await record(api, {
+      type: 'CommentAdded',
+      commentId: 5,
       actorId: owner.user.id,
       targetType: 'Resume',
       targetId: resumeId,
+      targetOwnerId: owner.user.id,
     });
     // Even a job that reaches the worker is ignored.
-    await api.services.infra.queues.get(QueueName.NOTIFICATIONS).add(NOTIFY_JOB, {
-      kind: NotificationKind.LIKE,
-      recipientId: owner.user.id,
-      actorId: owner.user.id,
-      targetType: 'Resume',
-      targetId: resumeId,
-      dedupeKey: 'self',
-    } satisfies NotificationEventData);
+    await api.infra.queues.get(QueueName.EVENTS).add('notifications', { events: [stored(liked(owner.user.id, owner.user.id, resumeId))] });
     await like(owner.user.id, other.user.id, resumeId);
     expect((await sub.nth(1)).notificationAdded.actor.nickname).toBe(other.user.nickname);
     await drained(api);
@@ -188,22 +201,19 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     await client.dispose();
   });
 
-  it('without a recipient id, the worker notifies the owner of the target (or of ownerOf)', async () => {
+  it('notifies the owner the event names, and nobody when it names none', async () => {
     const owner = await createUser(api);
     const fan = await createUser(api);
     const resumeId = await makeResume(api, owner.user.id);
-    const n = api.services.notifications;
-    await n.notify({ kind: NotificationKind.LIKE, actorId: fan.user.id, targetType: 'Resume', targetId: resumeId });
-    await n.notify({
-      kind: NotificationKind.COMMENT,
-      actorId: fan.user.id,
-      targetType: 'Comment',
-      targetId: 99,
-      ownerOf: { type: 'Resume', id: resumeId },
-      dedupeKey: 'COMMENT:99',
-    });
-    await n.notify({ kind: NotificationKind.LIKE, actorId: owner.user.id, targetType: 'Resume', targetId: resumeId }); // own resume
-    await n.notify({ kind: NotificationKind.LIKE, actorId: fan.user.id, targetType: 'Resume', targetId: resumeId + 1000 }); // gone
+    await record(
+      api,
+      liked(owner.user.id, fan.user.id, resumeId),
+      { type: 'CommentAdded', commentId: 99, actorId: fan.user.id, targetType: 'Resume', targetId: resumeId, targetOwnerId: owner.user.id },
+      { type: 'ReplyAdded', commentId: 99, actorId: fan.user.id, parentId: 98, parentAuthorId: null }, // its parent's author is gone
+      liked(owner.user.id, owner.user.id, resumeId), // own resume
+      { type: 'TargetLiked', actorId: fan.user.id, targetType: 'Probe', targetId: 1, ownerId: null }, // nobody owns it
+      { type: 'ResumeJobFinished', jobId: 1, userId: owner.user.id, kind: 'GENERATE', succeeded: false, resumeId: null }, // failed
+    );
     await drained(api);
     expect((await rows(api)).map((r) => [r.recipient_id, r.kind, r.count]).sort()).toEqual([
       [owner.user.id, 'COMMENT', 1],
@@ -220,16 +230,24 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
       actorId: fan.user.id,
       targetType: 'Resume',
       targetId: 7,
-      dedupeKey: 'LIKE:dup',
+      dedupeKey: `LIKE:${fan.user.id}:Resume:7`, // the key the consumer gives this like
     };
-    const queue = api.services.infra.queues.get(QueueName.NOTIFICATIONS);
-    await Promise.all([queue.add(NOTIFY_JOB, event), queue.add(NOTIFY_JOB, event), queue.add(NOTIFY_JOB, event)]);
+    // The same stored event delivered in three jobs (a relay that died before marking its batch sent, twice).
+    const again = stored({ type: 'TargetLiked', actorId: fan.user.id, targetType: 'Resume', targetId: 7, ownerId: owner.user.id });
+    const queue = api.infra.queues.get(QueueName.EVENTS);
+    await queue.addBulk([consumerJob([again]), consumerJob([again]), consumerJob([again])]);
     await drained(api);
     // And concurrently, as a stalled job retried while the first run is still going would.
-    const results = await Promise.all([api.services.notifications.apply(event), api.services.notifications.apply(event)]);
+    const results = await Promise.all([
+      api.modules.notifications.notifications.apply(event),
+      api.modules.notifications.notifications.apply(event),
+    ]);
     expect(results).toEqual([[], []]);
     const comment = { ...event, kind: NotificationKind.COMMENT, dedupeKey: 'COMMENT:dup' };
-    const racing = await Promise.all([api.services.notifications.apply(comment), api.services.notifications.apply(comment)]);
+    const racing = await Promise.all([
+      api.modules.notifications.notifications.apply(comment),
+      api.modules.notifications.notifications.apply(comment),
+    ]);
     expect(racing.flat()).toHaveLength(1);
     expect((await rows(api)).map((r) => [r.kind, r.count])).toEqual([
       ['LIKE', 1],
@@ -250,13 +268,26 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     });
     const jobA = [comment(1, fans[0]!.user.id), comment(2, fans[1]!.user.id)];
     const jobB = [comment(3, fans[2]!.user.id), { ...comment(4, owner.user.id) }]; // the last one is the owner's own
-    const [a, b] = await Promise.all([api.services.notifications.applyAll(jobA), api.services.notifications.applyAll(jobB)]);
+    const [a, b] = await Promise.all([
+      api.modules.notifications.notifications.applyAll(jobA),
+      api.modules.notifications.notifications.applyAll(jobB),
+    ]);
     expect([a.length, b.length]).toEqual([2, 1]);
-    // A retry of job A plus a new event, and a job of the old one-event shape: only the new ones are written.
-    const retried = await api.services.notifications.applyAll([...jobA, comment(5, fans[0]!.user.id)]);
+    // A retry of job A plus a new event, and a consumer job through the queue: only the new ones are written.
+    const retried = await api.modules.notifications.notifications.applyAll([...jobA, comment(5, fans[0]!.user.id)]);
     expect(retried).toHaveLength(1);
-    const queue = api.services.infra.queues.get(QueueName.NOTIFICATIONS);
-    await queue.add(NOTIFY_JOB, comment(6, fans[1]!.user.id));
+    await api.infra.queues.get(QueueName.EVENTS).add('notifications', {
+      events: [
+        stored({
+          type: 'CommentAdded',
+          commentId: 1006,
+          actorId: fans[1]!.user.id,
+          targetType: 'Post',
+          targetId: 1,
+          targetOwnerId: owner.user.id,
+        }),
+      ],
+    });
     await drained(api);
     expect((await rows(api, owner.user.id)).map((r) => r.target_id)).toEqual([1001, 1002, 1003, 1005, 1006]);
   });
@@ -272,7 +303,7 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
       targetId,
       dedupeKey: `LIKE:${fans[fan]!.user.id}:Resume:${targetId}`,
     });
-    const n = api.services.notifications;
+    const n = api.modules.notifications.notifications;
     // An unread notification with two likes already, then three jobs at once: two more likes on it, likes on a new
     // target, a like for another recipient, and the owner's own like (dropped).
     await n.applyAll([likeOf(0, owner.user.id, 7), likeOf(1, owner.user.id, 7)]);
@@ -300,7 +331,7 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
   it('likes applied at the same moment by separate transactions (two workers) all count', async () => {
     const owner = await createUser(api);
     const fans = await Promise.all(Array.from({ length: 8 }, () => createUser(api)));
-    const n = api.services.notifications;
+    const n = api.modules.notifications.notifications;
     // `apply` is the one-by-one path, each event in its own transaction: these race for one new group.
     await Promise.all(
       fans.map((f) =>
@@ -324,7 +355,7 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     // The worker's own hourly prune runs once when it starts: it would race this test for the same rows.
     await worker?.stop();
     worker = null;
-    const knex = api.services.infra.orm.em.getConnection().getKnex();
+    const knex = api.infra.orm.em.getConnection().getKnex();
     const now = new Date('2026-11-26T12:00:00Z');
     const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
     await knex('notification_events').insert([
@@ -332,7 +363,7 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
       { dedupe_key: 'old:2', created_at: daysAgo(7.01) },
       { dedupe_key: 'recent', created_at: daysAgo(6.99) },
     ]);
-    expect(await api.services.notifications.pruneEvents(now)).toBe(2);
+    expect(await api.modules.notifications.notifications.pruneEvents(now)).toBe(2);
     expect((await knex('notification_events').select('dedupe_key')).map((r: any) => r.dedupe_key)).toEqual(['recent']);
   });
 
@@ -342,31 +373,19 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     await worker!.stop();
     worker = null;
     const N = 120;
-    const events: NotificationEventData[] = [];
+    const events: StoredEvent[] = [];
     for (let i = 0; i < N; i += 1) {
       const fan = fans[i % fans.length].user.id;
       events.push(
-        i % 3 === 0
-          ? {
-              kind: NotificationKind.LIKE,
-              recipientId: owner.user.id,
-              actorId: fan,
-              targetType: 'Resume',
-              targetId: 1 + (i % 2),
-              dedupeKey: `LIKE:${fan}:Resume:${1 + (i % 2)}`,
-            }
-          : {
-              kind: NotificationKind.COMMENT,
-              recipientId: owner.user.id,
-              actorId: fan,
-              targetType: 'Comment',
-              targetId: 1000 + i,
-              dedupeKey: `COMMENT:${1000 + i}`,
-            },
+        stored(
+          i % 3 === 0
+            ? { type: 'TargetLiked', actorId: fan, targetType: 'Resume', targetId: 1 + (i % 2), ownerId: owner.user.id }
+            : { type: 'CommentAdded', commentId: 1000 + i, actorId: fan, targetType: 'Post', targetId: 1, targetOwnerId: owner.user.id },
+        ),
       );
     }
-    const queue = api.services.infra.queues.get(QueueName.NOTIFICATIONS);
-    await queue.addBulk(events.map((data) => ({ name: NOTIFY_JOB, data })));
+    const queue = api.infra.queues.get(QueueName.EVENTS);
+    await queue.addBulk(events.map((e) => consumerJob([e])));
 
     worker = await startWorker(testConfig());
     await waitFor(async () => ((await queue.getCompletedCount()) >= 10 ? true : undefined), 'the first jobs');
@@ -375,16 +394,18 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     const done = await queue.getCompletedCount();
     expect(done).toBeLessThan(N);
     // Jobs that committed but whose completion was lost (a crash) come back: re-add some already applied.
-    await queue.addBulk(events.slice(0, 30).map((data) => ({ name: NOTIFY_JOB, data })));
+    await queue.addBulk(events.slice(0, 30).map((e) => consumerJob([e])));
     worker = await startWorker(testConfig());
     await drained(api);
 
     const all = await rows(api, owner.user.id);
     const comments = all.filter((r) => r.kind === 'COMMENT');
     const likes = all.filter((r) => r.kind === 'LIKE');
-    const expectedComments = events.filter((e) => e.kind === NotificationKind.COMMENT);
-    expect(comments.map((r) => r.target_id).sort()).toEqual(expectedComments.map((e) => e.targetId).sort());
-    const distinctLikes = new Set(events.filter((e) => e.kind === NotificationKind.LIKE).map((e) => e.dedupeKey));
+    const expectedComments = events.filter((e) => e.type === 'CommentAdded').map((e) => (e.type === 'CommentAdded' ? e.commentId : 0));
+    expect(comments.map((r) => r.target_id).sort()).toEqual(expectedComments.sort());
+    const distinctLikes = new Set(
+      events.filter((e) => e.type === 'TargetLiked').map((e) => (e.type === 'TargetLiked' ? `${e.actorId}:${e.targetId}` : '')),
+    );
     expect(likes).toHaveLength(2);
     expect(likes.reduce((s, r) => s + r.count, 0)).toBe(distinctLikes.size);
   });
@@ -394,8 +415,10 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     const busan = await createUser(api, { homeProvince: 'BUSAN' });
     const client = wsClient(api.url, seoul[0].token);
     const sub = await subscribe(client, SUB);
-    await api.services.notifications.notifyWeatherAlert(41, 'SEOUL');
-    await api.services.notifications.notifyWeatherAlert(41, 'SEOUL');
+    // KMA's same announcement recorded twice (two pollers) still notifies once.
+    const warning: DomainEvent = { type: 'WeatherWarningIssued', alertId: 41, province: 'SEOUL', kind: 'HEAVY_RAIN', level: 'WARNING' };
+    await record(api, warning);
+    await record(api, warning);
     expect((await sub.nth(1)).notificationAdded).toMatchObject({ kind: 'WEATHER_ALERT', count: 1, actor: null });
     await drained(api);
     const all = await rows(api);
@@ -444,26 +467,15 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
 });
 
 describe('notifications (inline mode: written inside the request)', () => {
-  it('writes and publishes before notify returns, without a worker', async () => {
+  it('writes and publishes before the producer returns, without a worker', async () => {
     const api = await startTestApi({ NOTIFICATIONS_MODE: 'inline' });
     try {
       await api.reset();
       const owner = await createUser(api);
       const fan = await createUser(api);
-      await api.services.notifications.notify({
-        kind: NotificationKind.LIKE,
-        recipientId: owner.user.id,
-        actorId: fan.user.id,
-        targetType: 'Resume',
-        targetId: 3,
-      });
-      await api.services.notifications.notify({
-        kind: NotificationKind.LIKE,
-        recipientId: owner.user.id,
-        actorId: fan.user.id,
-        targetType: 'Resume',
-        targetId: 3,
-      });
+      const like: DomainEvent = { type: 'TargetLiked', actorId: fan.user.id, targetType: 'Resume', targetId: 3, ownerId: owner.user.id };
+      await record(api, like);
+      await record(api, like);
       expect((await rows(api)).map((r) => [r.kind, r.count])).toEqual([['LIKE', 1]]);
     } finally {
       await api.stop();

@@ -70,11 +70,13 @@ describe('notification producers, end to end', () => {
   }
 
   async function drained(): Promise<void> {
-    const queue = api.services.infra.queues.get(QueueName.NOTIFICATIONS);
+    const queue = api.infra.queues.get(QueueName.EVENTS);
+    const knex = api.infra.orm.em.getConnection().getKnex();
     const deadline = Date.now() + 20_000;
     for (;;) {
+      const [[{ n: unsent }]] = await knex.raw('select count(*) as n from outbox_events where sent_at is null');
       const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      if (Object.values(c).every((n) => n === 0)) return;
+      if (Number(unsent) === 0 && Object.values(c).every((n) => n === 0)) return;
       if (Date.now() > deadline) throw new Error('notifications queue did not drain');
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -205,9 +207,9 @@ describe('notification producers, end to end', () => {
     const seoul = await createUser(api, { homeProvince: 'SEOUL' });
     const jeju = await createUser(api, { homeProvince: 'JEJU' });
     const sub = await listen(seoul.token);
-    await api.services.weather.poll();
+    await api.modules.weather.weather.poll();
     await sub.nth(1);
-    await api.services.weather.poll(); // nothing new
+    await api.modules.weather.weather.poll(); // nothing new
     await drained();
     const issued = (await api.gqlOk('{ weatherAlerts(province: SEOUL) { id command cancelled } }')).weatherAlerts.filter(
       (a: any) => !a.cancelled && a.command !== 'LIFT',

@@ -74,7 +74,7 @@ describe('community', () => {
       for (let i = 0; i < 25; i++)
         ids.push(parseGlobalId((await post(api, token, destination(SEOUL.lat, SEOUL.lng, (i % 40) / 10, i * 13), `p${i}`)).id, 'Post').id);
       // Ten posts sharing one created_at: the id tiebreaker must still page through them exactly once.
-      await api.services.infra.orm.em
+      await api.infra.orm.em
         .getConnection()
         .execute('update posts set created_at = ? where id in (?)', [new Date('2026-01-01T00:00:00Z'), ids.slice(5, 15)]);
       const seen: string[] = [];
@@ -193,7 +193,7 @@ describe('community', () => {
       expect((await api.gqlOk(DELETE, { id: p.id }, admin.token)).deletePost).toBe(true);
       expect((await api.gqlOk(POST, { id: p.id })).post).toBeNull();
       expect(codeOf(await api.gql(VOTE, { t: p.id, v: 'LIKE' }, other.token))).toBe('NOT_FOUND');
-      expect(await api.services.infra.orm.em.getConnection().execute('select * from votes')).toEqual([]);
+      expect(await api.infra.orm.em.getConnection().execute('select * from votes')).toEqual([]);
     });
 
     it('counts a view once per viewer per hour and persists views in batches', async () => {
@@ -205,12 +205,12 @@ describe('community', () => {
       await api.gqlOk(POST, { id: p.id }, author.token);
       await Promise.all([1, 2, 3, 4, 5].map(() => api.gqlOk(POST, { id: p.id }))); // anonymous, same IP
       expect((await api.gqlOk(POST, { id: p.id })).post.viewCount).toBe(3);
-      const [before] = await api.services.infra.orm.em.getConnection().execute('select view_count from posts');
+      const [before] = await api.infra.orm.em.getConnection().execute('select view_count from posts');
       expect(before.view_count).toBe(0); // not a write per view
-      expect(await api.services.views.flush()).toBe(3);
-      const [after] = await api.services.infra.orm.em.getConnection().execute('select view_count from posts');
+      expect(await api.modules.views.views.flush()).toBe(3);
+      const [after] = await api.infra.orm.em.getConnection().execute('select view_count from posts');
       expect(after.view_count).toBe(3);
-      expect(await api.services.views.flush()).toBe(0);
+      expect(await api.modules.views.views.flush()).toBe(0);
       expect((await api.gqlOk(POST, { id: p.id }, reader.token)).post.viewCount).toBe(3);
     });
     it('the worker flushes counted views to MySQL on its schedule', async () => {
@@ -220,8 +220,7 @@ describe('community', () => {
         const p = await post(api, author.token, SEOUL);
         const readers = await Promise.all([1, 2, 3, 4].map(() => createUser(api)));
         await Promise.all(readers.map((r) => api.gqlOk(POST, { id: p.id }, r.token)));
-        const stored = async () =>
-          Number((await api.services.infra.orm.em.getConnection().execute('select view_count from posts'))[0].view_count);
+        const stored = async () => Number((await api.infra.orm.em.getConnection().execute('select view_count from posts'))[0].view_count);
         for (let i = 0; i < 200 && (await stored()) < 4; i++) await new Promise((r) => setTimeout(r, 50));
         expect(await stored()).toBe(4);
         expect((await api.gqlOk(POST, { id: p.id }, readers[0].token)).post.viewCount).toBe(4);
@@ -245,7 +244,7 @@ describe('community', () => {
       );
       const got = (await api.gqlOk(POST, { id: p.id }, users[0].token)).post;
       expect(got).toMatchObject({ likeCount: 30, dislikeCount: 15, myVote: 'LIKE' });
-      const [truth] = await api.services.infra.orm.em
+      const [truth] = await api.infra.orm.em
         .getConnection()
         .execute('select sum(value = 1) as l, sum(value = -1) as d, count(*) as n from votes');
       expect([Number(truth.l), Number(truth.d), Number(truth.n)]).toEqual([30, 15, 50]);
@@ -258,7 +257,7 @@ describe('community', () => {
       const values = ['LIKE', 'DISLIKE', 'NONE'];
       const results = await Promise.all(Array.from({ length: 100 }, (_, i) => api.gql(VOTE, { t: p.id, v: values[i % 3] }, token)));
       expect(results.filter((r) => r.errors)).toEqual([]);
-      const rows = await api.services.infra.orm.em.getConnection().execute('select value from votes');
+      const rows = await api.infra.orm.em.getConnection().execute('select value from votes');
       expect(rows).toHaveLength(1);
       const v = Number(rows[0].value);
       const got = (await api.gqlOk(POST, { id: p.id }, token)).post;
@@ -274,7 +273,7 @@ describe('community', () => {
       const p = await post(api, author.token, SEOUL);
       const users = await Promise.all(Array.from({ length: 7 }, () => createUser(api)));
       await Promise.all(users.map((u, i) => api.gqlOk(VOTE, { t: p.id, v: i < 4 ? 'LIKE' : 'DISLIKE' }, u.token)));
-      const redis = api.services.infra.redis.publisher;
+      const redis = api.infra.redis.publisher;
       const keys = await redis.keys(`${api.config.REDIS_PREFIX}vote:counts:*`);
       expect(keys.length).toBeGreaterThan(0);
       await redis.unlink(...keys);
@@ -382,7 +381,7 @@ describe('community', () => {
       const writers = await Promise.all(Array.from({ length: 20 }, () => createUser(api)));
       const gone = writers[7]!;
       // A signed-in user deleted meanwhile: the foreign key refuses their comment, the batch must not fail the others.
-      await api.services.infra.orm.em.getConnection().execute('delete from users where id = ?', [gone.user.id]);
+      await api.infra.orm.em.getConnection().execute('delete from users where id = ?', [gone.user.id]);
       queries.length = 0;
       counting = true;
       const answers = await Promise.all(writers.map((w, i) => api.gql(ADD, { t: p.id, b: `comment ${i}` }, w.token)));
@@ -400,7 +399,7 @@ describe('community', () => {
 
     it('reads a multi-row insert back by id and refuses rows that are not its own', async () => {
       const { user } = await createUser(api);
-      const knex = api.services.infra.orm.em.getConnection().getKnex();
+      const knex = api.infra.orm.em.getConnection().getKnex();
       const mine = (r: { author_id: number; body: string }, i: number) => r.author_id === user.id && r.body === `b${i}`;
       await knex.transaction(async (trx) => {
         const rows = [0, 1, 2].map((i) => ['Post', 1, user.id, `b${i}`, new Date()]);
@@ -433,7 +432,7 @@ describe('community', () => {
     }
     const countFor = async (first: number) => {
       // Cold Redis counts: the rebuild path must batch too.
-      const redis = api.services.infra.redis.publisher;
+      const redis = api.infra.redis.publisher;
       const keys = await redis.keys(`${api.config.REDIS_PREFIX}vote:counts:*`);
       if (keys.length) await redis.unlink(...keys);
       queries.length = 0;

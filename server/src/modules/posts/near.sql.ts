@@ -1,4 +1,4 @@
-import { boundingBox, boxWkt, pointWkt } from './geo.js';
+import { boundingBox, boxWkt, pointWkt } from '../geo/points.js';
 
 /** The post columns `postsNear` returns (mapped to `Post`), plus `distance_m`. */
 export const POST_COLUMNS = 'p.id, p.author_id, p.title, p.body, p.topic, p.view_count, p.created_at, p.updated_at';

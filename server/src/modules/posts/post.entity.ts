@@ -2,6 +2,7 @@ import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/co
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../../app/graphql/global-id.js';
 import { Node } from '../../app/graphql/relay.js';
+import { Commentable, Votable } from '../engagement/engagement.types.js';
 
 export enum PostTopic {
   WEATHER = 'WEATHER',
@@ -24,7 +25,10 @@ registerEnumType(PostTopic, {
  * A post pinned to a place. The place is the `location` POINT column, written and read only with SQL in the service:
  * it is not mapped here, so no entity ever carries (or could leak) the coordinates.
  */
-@ObjectType('Post', { implements: Node, description: 'A community post near a place; its exact location is never returned.' })
+@ObjectType('Post', {
+  implements: [Node, Votable, Commentable],
+  description: 'A community post near a place; its exact location is never returned.',
+})
 @Entity({ tableName: 'posts' })
 export class Post {
   [OptionalProps]?: 'viewCount' | 'createdAt' | 'updatedAt' | 'globalId' | 'distanceKm';

@@ -4,9 +4,9 @@ import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { connectionType } from '../../app/graphql/relay.js';
 import { User } from '../users/user.entity.js';
 import { userById } from '../users/user.loaders.js';
-import type { Services } from '../index.js';
-import { VoteValue } from '../votes/vote.types.js';
-import { roundKm } from './geo.js';
+import type { ViewCounter } from '../views/view.service.js';
+import type { PostService } from './post.service.js';
+import { roundKm } from '../geo/points.js';
 import { Post } from './post.entity.js';
 import { CreatePostInput, PostsNearArgs, UpdatePostInput } from './post.inputs.js';
 
@@ -17,19 +17,22 @@ const postId = (id: string) => parseGlobalId(id, 'Post').id;
 
 @Resolver(() => Post)
 export class PostResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly posts: PostService,
+    private readonly views: ViewCounter,
+  ) {}
 
   @Query(() => Post, {
     nullable: true,
     description: 'One post; counts a view at most once per viewer (user, or IP when anonymous) per hour.',
   })
   post(@Arg('id', () => ID, { description: 'The post.' }) id: string, @Ctx() ctx: Context): Promise<Post | null> {
-    return this.services.posts.view(ctx, postId(id));
+    return this.posts.view(ctx, postId(id));
   }
 
   @Query(() => PostConnection, { description: 'Posts within radiusKm (default 5, at most 20) of a point in South Korea, newest first.' })
   postsNear(@Args(() => PostsNearArgs) args: PostsNearArgs, @Ctx() ctx: Context) {
-    return this.services.posts.near(ctx, args.latitude, args.longitude, args.radiusKm, args.first, args.after);
+    return this.posts.near(ctx, args.latitude, args.longitude, args.radiusKm, args.first, args.after);
   }
 
   @Authorized()
@@ -38,7 +41,7 @@ export class PostResolver {
     @Arg('input', () => CreatePostInput, { description: 'The post.' }) input: CreatePostInput,
     @Ctx() ctx: Context,
   ): Promise<Post> {
-    return this.services.posts.create(ctx, input);
+    return this.posts.create(ctx, input);
   }
 
   @Authorized()
@@ -48,13 +51,13 @@ export class PostResolver {
     @Arg('input', () => UpdatePostInput, { description: 'The changes.' }) input: UpdatePostInput,
     @Ctx() ctx: Context,
   ): Promise<Post> {
-    return this.services.posts.update(ctx, postId(id), input);
+    return this.posts.update(ctx, postId(id), input);
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: 'Author or admin: deletes a post with its comments and votes.' })
   deletePost(@Arg('id', () => ID, { description: 'The post.' }) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    return this.services.posts.delete(ctx, postId(id));
+    return this.posts.delete(ctx, postId(id));
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who wrote it; null if the account was deleted.' })
@@ -72,26 +75,6 @@ export class PostResolver {
 
   @FieldResolver(() => Int, { description: 'Views (each viewer at most once per hour).' })
   async viewCount(@Root() post: Post, @Ctx() ctx: Context): Promise<number> {
-    return post.viewCount + (await this.services.views.pending(ctx, 'Post', post.id));
-  }
-
-  @FieldResolver(() => Int, { description: 'Likes.' })
-  async likeCount(@Root() post: Post, @Ctx() ctx: Context): Promise<number> {
-    return (await this.services.votes.counts(ctx, 'Post', post.id)).likeCount;
-  }
-
-  @FieldResolver(() => Int, { description: 'Dislikes.' })
-  async dislikeCount(@Root() post: Post, @Ctx() ctx: Context): Promise<number> {
-    return (await this.services.votes.counts(ctx, 'Post', post.id)).dislikeCount;
-  }
-
-  @FieldResolver(() => VoteValue, { nullable: true, description: 'Your vote; null when anonymous.' })
-  myVote(@Root() post: Post, @Ctx() ctx: Context): Promise<VoteValue | null> {
-    return this.services.votes.myVote(ctx, 'Post', post.id);
-  }
-
-  @FieldResolver(() => Int, { description: 'Comments not deleted.' })
-  commentCount(@Root() post: Post, @Ctx() ctx: Context): Promise<number> {
-    return this.services.comments.count(ctx, 'Post', post.id);
+    return post.viewCount + (await this.views.pending(ctx, 'Post', post.id));
   }
 }

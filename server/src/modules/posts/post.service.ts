@@ -4,10 +4,9 @@ import { badInput, type FieldErrors, forbidden, notFound, unauthenticated } from
 import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { decodeCursor, encodeCursor, toConnection } from '../../app/graphql/relay.js';
-import type { CommentService } from '../comments/comment.service.js';
-import { addViewCounts, type ViewCounter } from '../views/view.service.js';
-import type { VoteService } from '../votes/vote.service.js';
-import { checkPoint, checkRadius, pointWkt } from './geo.js';
+import type { ViewCounter } from '../views/view.service.js';
+import type { EngagementModule } from '../engagement/engagement.module.js';
+import { checkPoint, checkRadius, pointWkt } from '../geo/points.js';
 import { nearStatements } from './near.sql.js';
 import { Post, PostTopic } from './post.entity.js';
 import type { CreatePostInput, UpdatePostInput } from './post.inputs.js';
@@ -27,25 +26,24 @@ function checkText(fields: FieldErrors, name: string, value: unknown, max: numbe
  * `postsNear`: newest first with a keyset cursor on (created_at, id); see `near` for its two plans.
  */
 export class PostService {
-  private readonly existing = new Batcher(async (conn: Connection, ids: number[]) => {
-    const rows: { id: number }[] = await conn.execute(`select id from posts where id in (${ids.map(() => '?').join(',')})`, ids);
-    const found = new Set(rows.map((r) => Number(r.id)));
-    return ids.map((id) => found.has(id));
+  private readonly authors = new Batcher(async (conn: Connection, ids: number[]) => {
+    const rows: { id: number; author_id: number }[] = await conn.execute(
+      `select id, author_id from posts where id in (${ids.map(() => '?').join(',')})`,
+      ids,
+    );
+    const found = new Map(rows.map((r) => [Number(r.id), Number(r.author_id)]));
+    return ids.map((id) => (found.has(id) ? { ownerId: found.get(id)! } : null));
   });
 
   constructor(
     nodes: NodeRegistry,
-    private readonly votes: VoteService,
-    private readonly comments: CommentService,
+    private readonly engagement: Pick<EngagementModule, 'targets' | 'votes' | 'comments'>,
     readonly views: ViewCounter,
     private readonly options: { recentRows: number },
   ) {
     nodes.register('Post', (ctx, id) => this.findById(ctx, id));
-    // Votes and comments only need to know the post is there: concurrent checks share one `id in (...)` lookup.
-    const exists = (ctx: Context, id: number) => this.existing.add(ctx.em.getConnection(), id);
-    votes.registerTarget('Post', { exists });
-    comments.registerTarget('Post', { exists });
-    views.registerTarget('Post', { persist: (em, deltas) => addViewCounts(em, 'posts', deltas) });
+    // Votes and comments only need the post's author: concurrent checks share one `id in (...)` lookup.
+    engagement.targets.register('Post', { find: (ctx, id) => this.authors.add(ctx.em.getConnection(), id), commentable: true, cls: Post });
   }
 
   findById(ctx: Context, id: number): Promise<Post | null> {
@@ -111,8 +109,8 @@ export class PostService {
 
   async delete(ctx: Context, id: number): Promise<boolean> {
     const post = await this.ownPost(ctx, id);
-    await this.comments.purge(ctx, 'Post', post.id);
-    await this.votes.purge(ctx.em.getConnection().getKnex(), 'Post', post.id);
+    await this.engagement.comments.purge(ctx, 'Post', post.id);
+    await this.engagement.votes.purge(ctx.em.getConnection().getKnex(), 'Post', post.id);
     await ctx.em.getConnection().execute('delete from posts where id = ?', [post.id]);
     ctx.em.clear();
     return true;

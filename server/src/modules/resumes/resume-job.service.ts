@@ -7,7 +7,7 @@ import { QueueName } from '../../app/queue/queues.js';
 import { LlmError, NO_MODEL_MESSAGE, type AiService } from '../ai/ai.service.js';
 import { GithubError } from '../github/github.client.js';
 import type { GithubService, GithubSnapshot } from '../github/github.service.js';
-import type { NotificationService } from '../notifications/notification.service.js';
+import type { EventRecorder } from '../../app/outbox/outbox.js';
 import { checkGrounding, indexEvidence } from './grounding.js';
 import { validateJsonResume } from './json-resume.js';
 import {
@@ -38,20 +38,14 @@ export const REVISE_SYSTEM = [
 ].join('\n');
 
 export class ResumeJobService {
-  private notifications: Pick<NotificationService, 'notify'> | null = null;
-
   constructor(
     private readonly infra: Pick<Infra, 'orm' | 'queues' | 'pubsub' | 'logger'>,
     private readonly resumes: ResumeService,
     private readonly usage: UsageService,
     private readonly github: GithubService,
     private readonly ai: AiService,
+    private readonly events: EventRecorder,
   ) {}
-
-  /** A finished generation tells its owner (RESUME_READY, target: the resume). */
-  attachNotifications(notifications: Pick<NotificationService, 'notify'>): void {
-    this.notifications = notifications;
-  }
 
   async find(ctx: Context, id: number): Promise<ResumeJob | null> {
     const job = await ctx.em.findOne(ResumeJob, { id });
@@ -137,18 +131,31 @@ export class ResumeJobService {
       job.error = message.slice(0, 500);
       job.errorCode = code;
     }
-    await em.flush();
+    await this.finish(em, job);
     await this.publish(job);
-    if (job.status === ResumeJobStatus.SUCCEEDED && job.kind === ResumeJobKind.GENERATE) {
-      await this.notifications?.notify({
-        kind: 'RESUME_READY',
-        recipientId: job.userId,
-        actorId: null,
-        targetType: 'Resume',
-        targetId: job.resumeId,
-        dedupeKey: `RESUME_READY:job:${job.id}`,
-      });
+  }
+
+  /** The job's last state and its ResumeJobFinished event commit together. */
+  private async finish(em: EntityManager, job: ResumeJob): Promise<void> {
+    await em.begin();
+    try {
+      await em.flush();
+      await this.events.record(em.getTransactionContext()!, [
+        {
+          type: 'ResumeJobFinished',
+          jobId: job.id,
+          userId: job.userId,
+          kind: job.kind,
+          succeeded: job.status === ResumeJobStatus.SUCCEEDED,
+          resumeId: job.resumeId,
+        },
+      ]);
+      await em.commit();
+    } catch (err) {
+      await em.rollback();
+      throw err;
     }
+    await this.events.committed();
   }
 
   private async runGenerate(em: EntityManager, job: ResumeJob, step: (stage: string, progress: number) => Promise<void>): Promise<number> {

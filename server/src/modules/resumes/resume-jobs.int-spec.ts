@@ -137,11 +137,11 @@ describe('resume jobs without a model (LLM_PROVIDER=none)', () => {
     expect(usage).toMatchObject({ llmJobsUsed: 3, llmJobsLimit: 3 });
     expect(Date.parse(usage.resetsAt)).toBeGreaterThan(Date.now());
 
-    const result = await usageResetJob.handle({} as any, env.api.services);
+    const result = await usageResetJob(env.api.modules.resumes.usage).handle({} as any);
     expect(result).toMatchObject({ rows: 2, skipped: false });
     // later runs the same day leave the counters alone
     await env.api.gqlOk(GENERATE, input, other.token);
-    expect(await usageResetJob.handle({} as any, env.api.services)).toMatchObject({ rows: 0, skipped: true });
+    expect(await usageResetJob(env.api.modules.resumes.usage).handle({} as any)).toMatchObject({ rows: 0, skipped: true });
     expect((await env.api.gqlOk('{ myUsage { llmJobsUsed } }', undefined, other.token)).myUsage.llmJobsUsed).toBe(1);
     expect((await env.api.gqlOk('{ myUsage { llmJobsUsed } }', undefined, token)).myUsage.llmJobsUsed).toBe(0);
     expect((await env.api.gql(GENERATE, input, token)).errors).toBeUndefined();

@@ -2,6 +2,7 @@ import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/co
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../../app/graphql/global-id.js';
 import { Node } from '../../app/graphql/relay.js';
+import { Commentable, Votable } from '../engagement/engagement.types.js';
 import { JSONScalar } from '../../app/graphql/scalars.js';
 
 export enum Visibility {
@@ -19,7 +20,10 @@ registerEnumType(Visibility, {
   },
 });
 
-@ObjectType('Resume', { implements: Node, description: 'A JSON Resume document drafted from GitHub evidence, with its versions.' })
+@ObjectType('Resume', {
+  implements: [Node, Votable, Commentable],
+  description: 'A JSON Resume document drafted from GitHub evidence, with its versions.',
+})
 @Entity({ tableName: 'resumes' })
 export class Resume {
   [OptionalProps]?: 'visibility' | 'version' | 'viewCount' | 'createdAt' | 'updatedAt' | 'globalId' | 'evidence' | 'githubUsername';

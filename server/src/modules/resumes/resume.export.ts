@@ -1,8 +1,10 @@
 import type { ServerResponse } from 'node:http';
+import type { Authenticate } from '../../app/graphql/auth.js';
 import { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { HttpError, type Request, type Route } from '../../app/http.js';
-import type { Services } from '../index.js';
+import type { Infra } from '../../app/infra.js';
+import type { ResumeService } from './resume.service.js';
 
 /** JSON Resume without our `x-*` fields, as other JSON Resume tools expect it. */
 export function publicJson(content: Record<string, unknown>): Record<string, unknown> {
@@ -70,22 +72,22 @@ export function toMarkdown(content: Record<string, any>): string {
 }
 
 /** `GET /resumes/:id/export.json|.md`: same access rules as `resume(id)` (Bearer token optional); no view is counted. */
-export function resumeExportRoutes(services: Services): Route[] {
+export function resumeExportRoutes(deps: { infra: Pick<Infra, 'orm'>; resumes: ResumeService; authenticate: Authenticate }): Route[] {
   const handle = async (req: Request, res: ServerResponse, params: string[]) => {
     let user;
     try {
-      user = services.tokens.authenticate(req.headers.authorization);
+      user = deps.authenticate(req.headers.authorization);
     } catch {
       throw new HttpError(401, 'UNAUTHENTICATED', 'The access token is not valid.');
     }
-    const ctx = new Context(services.infra.orm, { requestId: req.requestId, user, ip: req.ip, transport: 'http' });
+    const ctx = new Context(deps.infra.orm, { requestId: req.requestId, user, ip: req.ip, transport: 'http' });
     let id: number;
     try {
       id = /^\d+$/.test(params[0]) ? Number(params[0]) : parseGlobalId(decodeURIComponent(params[0]), 'Resume').id;
     } catch {
       throw new HttpError(404, 'NOT_FOUND', 'The resume was not found.');
     }
-    const resume = await services.resumes.findVisible(ctx, id);
+    const resume = await deps.resumes.findVisible(ctx, id);
     if (!resume) throw new HttpError(404, 'NOT_FOUND', 'The resume was not found.');
     const filename = `resume-${resume.id}-v${resume.version}`;
     const body =

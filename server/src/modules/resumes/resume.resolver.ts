@@ -5,8 +5,10 @@ import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { ConnectionArgs } from '../../app/graphql/relay.js';
 import { JSONScalar } from '../../app/graphql/scalars.js';
 import { User } from '../users/user.entity.js';
-import { VoteValue } from '../votes/vote.types.js';
-import type { Services } from '../index.js';
+import type { UserService } from '../users/user.service.js';
+import type { ResumeJobService } from './resume-job.service.js';
+import type { ResumeService } from './resume.service.js';
+import type { UsageService } from './usage.service.js';
 import { Resume, ResumeVersion, Visibility } from './resume.entity.js';
 import { ResumeJob } from './resume-job.entity.js';
 import { ResumeTopic, type ResumeJobPayload } from './resume.topics.js';
@@ -16,7 +18,12 @@ const resumeId = (id: string, field = 'id') => parseGlobalId(id, 'Resume', field
 
 @Resolver(() => Resume)
 export class ResumeResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly resumes: ResumeService,
+    private readonly resumeJobs: ResumeJobService,
+    private readonly usage: UsageService,
+    private readonly users: UserService,
+  ) {}
 
   @Query(() => Resume, {
     nullable: true,
@@ -24,24 +31,24 @@ export class ResumeResolver {
   })
   resume(@Arg('id', () => ID, { description: 'The resume.' }) id: string, @Ctx() ctx: Context): Promise<Resume | null> {
     const decoded = parseGlobalId(id, 'Resume');
-    return this.services.resumes.view(ctx, decoded.id);
+    return this.resumes.view(ctx, decoded.id);
   }
 
   @Authorized()
   @Query(() => ResumeConnection, { description: 'Your resumes, newest first.' })
   myResumes(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
-    return this.services.resumes.myResumes(ctx, args.first, args.after);
+    return this.resumes.myResumes(ctx, args.first, args.after);
   }
 
   @Query(() => ResumeConnection, { description: 'PUBLIC resumes, newest or most popular first.' })
   publicResumes(@Args(() => PublicResumesArgs) args: PublicResumesArgs, @Ctx() ctx: Context) {
-    return this.services.resumes.publicResumes(ctx, args.first, args.after, args.orderBy);
+    return this.resumes.publicResumes(ctx, args.first, args.after, args.orderBy);
   }
 
   @Authorized()
   @Query(() => Usage, { description: 'Your AI job quota for today.' })
   async myUsage(@Ctx() ctx: Context): Promise<Usage> {
-    const usage = this.services.usage;
+    const usage = this.usage;
     return { llmJobsUsed: await usage.used(ctx.em, ctx.user!.id), llmJobsLimit: usage.limit, resetsAt: usage.resetsAt() };
   }
 
@@ -55,7 +62,7 @@ export class ResumeResolver {
     @Arg('content', () => JSONScalar, { nullable: true, description: 'New JSON Resume document.' }) content: unknown,
     @Ctx() ctx: Context,
   ): Promise<Resume> {
-    return this.services.resumes.update(ctx, resumeId(id), title, content);
+    return this.resumes.update(ctx, resumeId(id), title, content);
   }
 
   @Authorized()
@@ -65,7 +72,7 @@ export class ResumeResolver {
     @Arg('version', () => Int, { description: 'The version to restore.' }) version: number,
     @Ctx() ctx: Context,
   ): Promise<Resume> {
-    return this.services.resumes.restore(ctx, resumeId(id), version);
+    return this.resumes.restore(ctx, resumeId(id), version);
   }
 
   @Authorized()
@@ -75,13 +82,13 @@ export class ResumeResolver {
     @Arg('visibility', () => Visibility, { description: 'The new visibility.' }) visibility: Visibility,
     @Ctx() ctx: Context,
   ): Promise<Resume> {
-    return this.services.resumes.setVisibility(ctx, resumeId(id), visibility);
+    return this.resumes.setVisibility(ctx, resumeId(id), visibility);
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: 'Owner or admin: deletes a resume and its versions.' })
   deleteResume(@Arg('id', () => ID, { description: 'The resume.' }) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    return this.services.resumes.delete(ctx, resumeId(id));
+    return this.resumes.delete(ctx, resumeId(id));
   }
 
   @Authorized()
@@ -92,7 +99,7 @@ export class ResumeResolver {
     @Arg('input', () => GenerateResumeInput, { description: 'What to draft from.' }) input: GenerateResumeInput,
     @Ctx() ctx: Context,
   ): Promise<ResumeJob> {
-    return this.services.resumeJobs.generate(ctx, input);
+    return this.resumeJobs.generate(ctx, input);
   }
 
   @Authorized()
@@ -107,13 +114,13 @@ export class ResumeResolver {
     @Arg('instruction', { description: 'What to change, in words.' }) instruction: string,
     @Ctx() ctx: Context,
   ): Promise<ResumeJob> {
-    return this.services.resumeJobs.revise(ctx, resumeId(id), path, instruction);
+    return this.resumeJobs.revise(ctx, resumeId(id), path, instruction);
   }
 
   @Authorized()
   @Query(() => ResumeJob, { nullable: true, description: 'One of your resume jobs.' })
   resumeJob(@Arg('id', () => ID, { description: 'The job.' }) id: string, @Ctx() ctx: Context): Promise<ResumeJob | null> {
-    return this.services.resumeJobs.find(ctx, parseGlobalId(id, 'ResumeJob').id);
+    return this.resumeJobs.find(ctx, parseGlobalId(id, 'ResumeJob').id);
   }
 
   @Authorized()
@@ -137,46 +144,26 @@ export class ResumeResolver {
 
   @FieldResolver(() => User, { description: 'Who owns the resume.' })
   async owner(@Root() resume: Resume, @Ctx() ctx: Context): Promise<User> {
-    return (await this.services.users.findById(ctx, resume.ownerId))!;
+    return (await this.users.findById(ctx, resume.ownerId))!;
   }
 
   @FieldResolver(() => Int, { description: 'Views, each viewer counted at most once per hour (the owner never).' })
   viewCount(@Root() resume: Resume, @Ctx() ctx: Context): Promise<number> {
-    return this.services.resumes.viewCount(ctx, resume);
-  }
-
-  @FieldResolver(() => Int, { description: 'Likes.' })
-  async likeCount(@Root() resume: Resume, @Ctx() ctx: Context): Promise<number> {
-    return (await this.services.votes.counts(ctx, 'Resume', resume.id)).likeCount;
-  }
-
-  @FieldResolver(() => Int, { description: 'Dislikes.' })
-  async dislikeCount(@Root() resume: Resume, @Ctx() ctx: Context): Promise<number> {
-    return (await this.services.votes.counts(ctx, 'Resume', resume.id)).dislikeCount;
-  }
-
-  @FieldResolver(() => VoteValue, { nullable: true, description: 'Your vote; null when anonymous.' })
-  myVote(@Root() resume: Resume, @Ctx() ctx: Context): Promise<VoteValue | null> {
-    return this.services.votes.myVote(ctx, 'Resume', resume.id);
-  }
-
-  @FieldResolver(() => Int, { description: 'Comments not deleted.' })
-  commentCount(@Root() resume: Resume, @Ctx() ctx: Context): Promise<number> {
-    return this.services.comments.count(ctx, 'Resume', resume.id);
+    return this.resumes.viewCount(ctx, resume);
   }
 
   @FieldResolver(() => [ResumeVersion], { nullable: true, description: 'Saved versions, newest first (up to 100); only for the owner.' })
   versions(@Root() resume: Resume, @Ctx() ctx: Context): Promise<ResumeVersion[] | null> {
-    return this.services.resumes.versions(ctx, resume);
+    return this.resumes.versions(ctx, resume);
   }
 }
 
 @Resolver(() => ResumeJob)
 export class ResumeJobResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly resumes: ResumeService) {}
 
   @FieldResolver(() => Resume, { nullable: true, description: 'The resume made or edited, once the job succeeded.' })
   resume(@Root() job: ResumeJob, @Ctx() ctx: Context): Promise<Resume | null> | null {
-    return job.resumeId ? this.services.resumes.findVisible(ctx.fresh(), job.resumeId) : null;
+    return job.resumeId ? this.resumes.findVisible(ctx.fresh(), job.resumeId) : null;
   }
 }

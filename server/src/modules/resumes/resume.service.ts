@@ -4,9 +4,8 @@ import { badInput, forbidden, notFound } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '../../app/graphql/relay.js';
-import type { CommentService } from '../comments/comment.service.js';
-import { addViewCounts, type ViewCounter } from '../views/view.service.js';
-import type { VoteService } from '../votes/vote.service.js';
+import type { EngagementModule } from '../engagement/engagement.module.js';
+import type { ViewCounter } from '../views/view.service.js';
 import { validateJsonResume } from './json-resume.js';
 import { Resume, ResumeVersion, Visibility } from './resume.entity.js';
 
@@ -15,12 +14,6 @@ export enum ResumeOrder {
   POPULAR = 'POPULAR',
 }
 
-/** The community modules resumes use for likes, comments and view counts. */
-export interface ResumeCommunity {
-  votes: VoteService;
-  comments: CommentService;
-  views: ViewCounter;
-}
 const TITLE_MAX = 200;
 const CONTENT_MAX_BYTES = 512 * 1024;
 
@@ -30,24 +23,18 @@ export function canView(user: Context['user'], resume: Pick<Resume, 'ownerId' | 
 }
 
 export class ResumeService {
-  private community: ResumeCommunity | null = null;
-
-  constructor(nodes: NodeRegistry) {
+  constructor(
+    nodes: NodeRegistry,
+    private readonly engagement: Pick<EngagementModule, 'targets' | 'votes' | 'comments'>,
+    private readonly views: ViewCounter,
+  ) {
     nodes.register('Resume', (ctx, id) => this.findVisible(ctx, id));
-  }
-
-  /** Makes resumes votable, commentable and view-counted (visibility rules as `resume(id)`). */
-  attachCommunity(community: ResumeCommunity): void {
-    this.community = community;
-    const exists = async (ctx: Context, id: number) => (await this.findVisible(ctx, id)) !== null;
-    const ownerId = async (ctx: Context, id: number) => (await ctx.em.findOne(Resume, { id }))?.ownerId ?? null;
-    community.votes.registerTarget('Resume', { exists, ownerId });
-    community.comments.registerTarget('Resume', { exists, ownerId });
-    community.views.registerTarget('Resume', { persist: (em, deltas) => addViewCounts(em, 'resumes', deltas) });
-  }
-
-  get social(): ResumeCommunity | null {
-    return this.community;
+    // Votable and commentable under the same visibility rules as `resume(id)`.
+    const find = async (ctx: Context, id: number) => {
+      const resume = await this.findVisible(ctx, id);
+      return resume && { ownerId: resume.ownerId };
+    };
+    engagement.targets.register('Resume', { find, commentable: true, cls: Resume });
   }
 
   async findVisible(ctx: Context, id: number): Promise<Resume | null> {
@@ -58,13 +45,13 @@ export class ResumeService {
   /** `resume(id)`: the visible resume, counting one view per viewer (user, else IP) per hour; owners' views do not count. */
   async view(ctx: Context, id: number): Promise<Resume | null> {
     const resume = await this.findVisible(ctx, id);
-    if (resume && ctx.user?.id !== resume.ownerId) await this.community?.views.count(ctx, 'Resume', resume.id);
+    if (resume && ctx.user?.id !== resume.ownerId) await this.views.count(ctx, 'Resume', resume.id);
     return resume;
   }
 
   /** Stored views plus those counted but not yet flushed. */
   async viewCount(ctx: Context, resume: Resume): Promise<number> {
-    return resume.viewCount + ((await this.community?.views.pending(ctx, 'Resume', resume.id)) ?? 0);
+    return resume.viewCount + (await this.views.pending(ctx, 'Resume', resume.id));
   }
 
   /** The resume if `ctx.user` owns it (admins too when `adminToo`); NOT_FOUND when hidden, FORBIDDEN when visible but not theirs. */
@@ -219,10 +206,8 @@ export class ResumeService {
   /** Deletes the resume with its versions, comments and votes. */
   async delete(ctx: Context, id: number): Promise<boolean> {
     const resume = await this.owned(ctx, id, ctx.em, true);
-    if (this.community) {
-      await this.community.comments.purge(ctx, 'Resume', resume.id);
-      await this.community.votes.purge(ctx.em.getConnection().getKnex(), 'Resume', resume.id);
-    }
+    await this.engagement.comments.purge(ctx, 'Resume', resume.id);
+    await this.engagement.votes.purge(ctx.em.getConnection().getKnex(), 'Resume', resume.id);
     await ctx.em.remove(resume).flush();
     return true;
   }

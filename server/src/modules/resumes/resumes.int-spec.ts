@@ -25,7 +25,7 @@ describe('resumes: visibility, versions, views, exports', () => {
   beforeEach(() => api.reset());
 
   async function makeResume(ownerId: number, title = 'My resume') {
-    const resume = await api.services.resumes.create(api.services.infra.orm.em.fork(), {
+    const resume = await api.modules.resumes.resumes.create(api.infra.orm.em.fork(), {
       ownerId,
       title,
       content: doc('Haneul Kim'),
@@ -89,7 +89,7 @@ describe('resumes: visibility, versions, views, exports', () => {
     await api.gqlOk(RESUME, { id: ids[1] }, v1.token);
     await api.gqlOk('mutation($id: ID!) { vote(targetId: $id, value: LIKE) { likeCount } }', { id: ids[1] }, v1.token);
     await api.gqlOk('mutation($id: ID!) { vote(targetId: $id, value: LIKE) { likeCount } }', { id: ids[1] }, v2.token);
-    await api.services.views.flush(); // the worker's views-flush job moves counted views to MySQL
+    await api.modules.views.views.flush(); // the worker's views-flush job moves counted views to MySQL
     const page = async (orderBy: string, after?: string) =>
       (
         await api.gqlOk(
@@ -204,7 +204,7 @@ describe('resumes: visibility, versions, views, exports', () => {
 
     // deleting the resume removes its comments and votes
     await api.gqlOk('mutation($id: ID!) { deleteResume(id: $id) }', { id }, owner.token);
-    const conn = api.services.infra.orm.em.getConnection();
+    const conn = api.infra.orm.em.getConnection();
     expect(await conn.execute("select count(*) as n from comments where target_type = 'Resume'")).toEqual([{ n: 0 }]);
     expect(await conn.execute("select count(*) as n from votes where target_type = 'Resume'")).toEqual([{ n: 0 }]);
   });

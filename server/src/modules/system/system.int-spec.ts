@@ -74,7 +74,7 @@ describe('API platform over real HTTP, WebSocket, MySQL and Redis', () => {
     const client = wsClient(api.url);
     const sub = await subscribe(client, 'subscription { pinged { message instanceId } }');
     await api.gqlOk('mutation { ping(message: "hello") }');
-    expect(await sub.nth(1)).toEqual({ pinged: { message: 'hello', instanceId: api.services.infra.instanceId } });
+    expect(await sub.nth(1)).toEqual({ pinged: { message: 'hello', instanceId: api.infra.instanceId } });
     sub.close();
     await client.dispose();
   });
@@ -119,7 +119,7 @@ describe('scale-out', () => {
       const client = wsClient(a.url);
       const sub = await subscribe(client, 'subscription { pinged { message instanceId } }');
       await b.gqlOk('mutation { ping(message: "from B") }');
-      expect(await sub.nth(1)).toEqual({ pinged: { message: 'from B', instanceId: b.services.infra.instanceId } });
+      expect(await sub.nth(1)).toEqual({ pinged: { message: 'from B', instanceId: b.infra.instanceId } });
       sub.close();
       await client.dispose();
     } finally {

@@ -2,17 +2,21 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'typ
 import { Public } from '../../app/graphql/auth.js';
 import type { Context } from '../../app/graphql/context.js';
 import { Node } from '../../app/graphql/relay.js';
-import type { Services } from '../index.js';
+import type { NodeRegistry } from '../../app/graphql/nodes.js';
+import type { SystemService } from './system.service.js';
 import { SystemTopic, type PingedPayload } from './system.topics.js';
 import { Ping, ServerStatus } from './system.types.js';
 
 @Resolver()
 export class SystemResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly system: SystemService,
+    private readonly nodes: NodeRegistry,
+  ) {}
 
   @Query(() => ServerStatus, { description: 'Health of the API, its stores and the worker.' })
   serverStatus(): Promise<ServerStatus> {
-    return this.services.system.status();
+    return this.system.status();
   }
 
   @Query(() => Node, {
@@ -20,13 +24,13 @@ export class SystemResolver {
     description: 'Fetches any object by its global id; null when it does not exist or is hidden from you.',
   })
   node(@Arg('id', () => ID, { description: 'A global id.' }) id: string, @Ctx() ctx: Context): Promise<Node | null> {
-    return this.services.nodes.fetch(ctx, id);
+    return this.nodes.fetch(ctx, id);
   }
 
   @Public()
   @Mutation(() => Boolean, { description: 'Sends a ping to every `pinged` subscriber on every API instance (a pub/sub check).' })
   async ping(@Arg('message', { description: 'Up to 200 characters.' }) message: string): Promise<boolean> {
-    await this.services.system.ping(message);
+    await this.system.ping(message);
     return true;
   }
 

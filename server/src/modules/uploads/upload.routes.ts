@@ -1,17 +1,19 @@
 import type { ServerResponse } from 'node:http';
 import busboy from 'busboy';
+import type { Authenticate } from '../../app/graphql/auth.js';
 import type { AuthUser } from '../../app/graphql/context.js';
 import { HttpError, sendJson, type Request, type Route } from '../../app/http.js';
-import type { Services } from '../index.js';
+import type { Infra } from '../../app/infra.js';
+import type { UploadService } from './upload.service.js';
 import { MAX_UPLOAD_BYTES, sniffImage } from './upload.service.js';
 
 /** Room for multipart boundaries and part headers around one file. */
 const ENVELOPE_BYTES = 64 * 1024;
 
-function signedIn(services: Services, req: Request): AuthUser {
+function signedIn(authenticate: Authenticate, req: Request): AuthUser {
   let user: AuthUser | null;
   try {
-    user = services.tokens.authenticate(req.headers.authorization);
+    user = authenticate(req.headers.authorization);
   } catch {
     throw new HttpError(401, 'UNAUTHENTICATED', 'The access token is not valid.');
   }
@@ -63,9 +65,10 @@ function readFilePart(req: Request): Promise<Buffer> {
 }
 
 /** `POST /uploads` (multipart, one image, signed in) → `{ id }`; `GET /uploads/:id` for its owner and admins. */
-export function uploadRoutes(services: Services): Route[] {
+export function uploadRoutes(deps: { infra: Pick<Infra, 'orm'>; uploads: UploadService; authenticate: Authenticate }): Route[] {
+  const { uploads, authenticate } = deps;
   const post = async (req: Request, res: ServerResponse) => {
-    const user = signedIn(services, req);
+    const user = signedIn(authenticate, req);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_UPLOAD_BYTES + ENVELOPE_BYTES) {
       res.setHeader('connection', 'close');
@@ -88,16 +91,16 @@ export function uploadRoutes(services: Services): Route[] {
     if (data.length === 0) throw new HttpError(400, 'EMPTY_FILE', 'The file is empty.');
     const image = sniffImage(data);
     if (!image) throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Only JPEG, PNG and WebP images are accepted.');
-    const upload = await services.uploads.store(user.id, data, image);
+    const upload = await uploads.store(user.id, data, image);
     sendJson(res, 201, { id: upload.id });
   };
 
   const get = async (req: Request, res: ServerResponse, params: string[]) => {
-    const user = signedIn(services, req);
-    const em = services.infra.orm.em.fork();
-    const upload = await services.uploads.find(em, params[0]);
-    if (!upload || !services.uploads.canRead(user, upload)) throw new HttpError(404, 'NOT_FOUND', 'The upload was not found.');
-    const body = await services.uploads.read(upload);
+    const user = signedIn(authenticate, req);
+    const em = deps.infra.orm.em.fork();
+    const upload = await uploads.find(em, params[0]);
+    if (!upload || !uploads.canRead(user, upload)) throw new HttpError(404, 'NOT_FOUND', 'The upload was not found.');
+    const body = await uploads.read(upload);
     res.writeHead(200, {
       'content-type': upload.mimeType,
       'content-length': body.length,

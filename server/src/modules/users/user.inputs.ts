@@ -1,5 +1,5 @@
 import { Field, Float, InputType } from 'type-graphql';
-import { Province } from './province.js';
+import { Province } from '../geo/province.js';
 
 @InputType({ description: 'Changes to your own profile; omitted fields stay as they are, null clears the home location.' })
 export class UpdateProfileInput {

@@ -1,28 +1,28 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
-import type { Services } from '../index.js';
-import { Province } from './province.js';
+import type { UserService } from './user.service.js';
+import { Province } from '../geo/province.js';
 import { User, UserRole } from './user.entity.js';
 import { UpdateProfileInput } from './user.inputs.js';
 
 @Resolver(() => User)
 export class UserResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly users: UserService) {}
 
   @Query(() => User, { nullable: true, description: 'The signed-in user; null when anonymous.' })
   me(@Ctx() ctx: Context): Promise<User | null> {
-    return this.services.users.me(ctx);
+    return this.users.me(ctx);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Email address; only for the user themself and admins.' })
   email(@Root() user: User, @Ctx() ctx: Context): string | null {
-    return this.services.users.canSeePrivate(ctx, user) ? user.email : null;
+    return this.users.canSeePrivate(ctx, user) ? user.email : null;
   }
 
   @FieldResolver(() => Province, { nullable: true, description: 'Home province; only for the user themself and admins.' })
   homeProvince(@Root() user: User, @Ctx() ctx: Context): Province | null {
-    return this.services.users.canSeePrivate(ctx, user) ? (user.homeProvince as Province | null) : null;
+    return this.users.canSeePrivate(ctx, user) ? (user.homeProvince as Province | null) : null;
   }
 
   @Authorized()
@@ -31,7 +31,7 @@ export class UserResolver {
     @Arg('input', () => UpdateProfileInput, { description: 'The fields to change.' }) input: UpdateProfileInput,
     @Ctx() ctx: Context,
   ): Promise<User> {
-    return this.services.users.updateProfile(ctx, input);
+    return this.users.updateProfile(ctx, input);
   }
 
   @Authorized('ADMIN')
@@ -41,6 +41,6 @@ export class UserResolver {
     @Arg('role', () => UserRole, { description: 'The new role.' }) role: UserRole,
     @Ctx() ctx: Context,
   ): Promise<User> {
-    return this.services.users.setRole(ctx, parseGlobalId(userId, 'User', 'userId').id, role);
+    return this.users.setRole(ctx, parseGlobalId(userId, 'User', 'userId').id, role);
   }
 }

@@ -3,8 +3,8 @@ import { badInput, notFound } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import type { Infra } from '../../app/infra.js';
-import type { ReverseGeocoder } from './reverse-geocoder.js';
-import { isProvince } from './province.js';
+import type { ReverseGeocoder } from '../geo/reverse-geocoder.js';
+import { isProvince } from '../geo/province.js';
 import { User, UserRole } from './user.entity.js';
 import type { UpdateProfileInput } from './user.inputs.js';
 import { userById } from './user.loaders.js';
@@ -42,6 +42,12 @@ export class UserService {
    */
   rememberSignIn(ctx: Context, userId: number): void {
     this.signedIn.set(ctx.loaders, userId);
+  }
+
+  /** Ids of users whose home is in `province`, in id order from `afterId`, at most `limit`. */
+  async idsInProvince(em: EntityManager, province: string, afterId: number, limit: number): Promise<number[]> {
+    const rows = await em.find(User, { homeProvince: province, id: { $gt: afterId } }, { fields: ['id'], orderBy: { id: 'asc' }, limit });
+    return rows.map((u) => u.id);
   }
 
   isAdminEmail(email: string): boolean {

@@ -3,7 +3,7 @@ import { createUser } from '../../../test/factories/user.factory';
 import { codeOf } from '../../../test/graphql';
 import { createContextFactory } from '../../app/graphql/context';
 import { NodeRegistry } from '../../app/graphql/nodes';
-import { Province } from './province';
+import { Province } from '../geo/province';
 import { User } from './user.entity';
 import { UserService } from './user.service';
 
@@ -19,7 +19,7 @@ describe('profiles', () => {
 
   const row = async (id: number) =>
     (
-      await api.services.infra.orm.em
+      await api.infra.orm.em
         .getConnection()
         .execute('select nickname, nickname_key, home_latitude, home_longitude, home_province from users where id = ?', [id])
     )[0];
@@ -105,9 +105,9 @@ describe('profiles', () => {
         return lat > 35 ? Province.SEOUL : null;
       },
     };
-    const users = new UserService(api.services.infra, new NodeRegistry(), geocoder);
+    const users = new UserService(api.infra, new NodeRegistry(), geocoder);
     const ctx = () =>
-      createContextFactory(api.services.infra.orm)({
+      createContextFactory(api.infra.orm)({
         requestId: 'test',
         user: { id: user.id, role: 'USER' },
         ip: '127.0.0.1',
@@ -120,6 +120,6 @@ describe('profiles', () => {
     // ...unless the geocoder does not know the point.
     const outside = await users.updateProfile(ctx(), { homeLatitude: 20, homeLongitude: 127, homeProvince: Province.JEJU });
     expect(outside.homeProvince).toBe('JEJU');
-    expect((await api.services.infra.orm.em.fork().findOneOrFail(User, user.id)).homeProvince).toBe('JEJU');
+    expect((await api.infra.orm.em.fork().findOneOrFail(User, user.id)).homeProvince).toBe('JEJU');
   });
 });

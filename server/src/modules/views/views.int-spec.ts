@@ -8,7 +8,7 @@ describe('view counter', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    api.services.views.registerTarget('Probe', { persist: async (_em, deltas) => void persisted.push(new Map(deltas)) });
+    api.modules.views.views.registerTarget('Probe', { persist: async (_em, deltas) => void persisted.push(new Map(deltas)) });
   });
 
   afterAll(async () => {
@@ -24,7 +24,7 @@ describe('view counter', () => {
     ({ user: user ? { id: user, role: 'USER' } : null, ip, loaders: {} }) as unknown as Context;
 
   it('counts a viewer once per target per hour (user id, or IP when anonymous) and flushes in one batch', async () => {
-    const views = api.services.views;
+    const views = api.modules.views.views;
     expect(await views.count(ctx(1), 'Probe', 5)).toBe(true);
     expect(await views.count(ctx(1), 'Probe', 5)).toBe(false);
     expect(await views.count(ctx(1, '10.9.9.9'), 'Probe', 5)).toBe(false); // same user from elsewhere
@@ -34,7 +34,7 @@ describe('view counter', () => {
     expect(await views.count(ctx(1), 'Probe', 6)).toBe(true);
     expect(await views.pending(ctx(3), 'Probe', 5)).toBe(3);
     // The de-duplication key expires within the hour.
-    const ttl = await api.services.infra.redis.client.ttl('views:seen:Probe:5:u1');
+    const ttl = await api.infra.redis.client.ttl('views:seen:Probe:5:u1');
     expect(ttl).toBeGreaterThan(3500);
     expect(ttl).toBeLessThanOrEqual(3600);
 
@@ -51,7 +51,7 @@ describe('view counter', () => {
   });
 
   it('concurrent views of one viewer count once; many viewers all count', async () => {
-    const views = api.services.views;
+    const views = api.modules.views.views;
     const same = await Promise.all(Array.from({ length: 50 }, () => views.count(ctx(9), 'Probe', 1)));
     expect(same.filter(Boolean)).toHaveLength(1);
     await Promise.all(Array.from({ length: 40 }, (_, i) => views.count(ctx(100 + i), 'Probe', 1)));

@@ -1,4 +1,4 @@
-import { Province } from '../users/province.js';
+import { Province } from '../geo/province.js';
 
 /**
  * 특보구역 code/name → one of the 17 provinces (reference/kma.md §3.6): exception table first, then the code block,

@@ -2,7 +2,7 @@ import { BigIntType, Entity, Enum, OptionalProps, PrimaryKey, Property } from '@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../../app/graphql/global-id.js';
 import { Node } from '../../app/graphql/relay.js';
-import { Province } from '../users/province.js';
+import { Province } from '../geo/province.js';
 import { AlertCommand, AlertKind, AlertLevel } from './weather.codes.js';
 
 @ObjectType('WeatherAlert', { implements: Node, description: 'One KMA announcement (특보) for one zone, mapped to a province.' })

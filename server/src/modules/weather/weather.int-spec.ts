@@ -84,9 +84,9 @@ describe('weather alert polling, rooms and subscriptions', () => {
   });
 
   it('stores the fixture idempotently, maps provinces and opens one room per province with an active warning', async () => {
-    const first = await api.services.weather.poll();
+    const first = await api.modules.weather.weather.poll();
     expect(first).toMatchObject({ alertsSeen: 6, alertsNew: 6, roomsOpened: 4, roomsArchived: 0 });
-    const again = await api.services.weather.poll();
+    const again = await api.modules.weather.weather.poll();
     expect(again).toMatchObject({ alertsSeen: 6, alertsNew: 0, roomsOpened: 0, roomsArchived: 0 });
 
     const active = (await api.gqlOk(ALERTS, {})).weatherAlerts;
@@ -115,7 +115,7 @@ describe('weather alert polling, rooms and subscriptions', () => {
     const rows: Record<string, unknown>[] = [];
     const step = async () => {
       stub.warnings = () => ({ body: warningsBody(rows) });
-      return api.services.weather.poll();
+      return api.modules.weather.weather.poll();
     };
     const seoulActive = async () => (await api.gqlOk(ALERTS, { p: 'SEOUL' })).weatherAlerts;
     const seoulRoom = async () => (await api.gqlOk(ROOMS, {})).chatRooms.find((r: any) => r.province === 'SEOUL');
@@ -161,7 +161,11 @@ describe('weather alert polling, rooms and subscriptions', () => {
   });
 
   it('two concurrent polls create each room once', async () => {
-    const results = await Promise.all([api.services.weather.poll(), api.services.weather.poll(), api.services.weather.poll()]);
+    const results = await Promise.all([
+      api.modules.weather.weather.poll(),
+      api.modules.weather.weather.poll(),
+      api.modules.weather.weather.poll(),
+    ]);
     expect(results.reduce((n, r) => n + r.alertsNew, 0)).toBe(6);
     expect(results.reduce((n, r) => n + r.roomsOpened, 0)).toBe(4);
     const rooms = (await api.gqlOk(ROOMS, {})).chatRooms;
@@ -171,7 +175,7 @@ describe('weather alert polling, rooms and subscriptions', () => {
   it('a failing KMA leaves state alone and is visible in the poller status', async () => {
     const { token } = await createUser(api, { role: UserRole.ADMIN });
     stub.warnings = () => ({ body: kmaFixture('kma-error-key.xml') });
-    await expect(api.services.weather.poll()).rejects.toMatchObject({ kind: 'GATEWAY' });
+    await expect(api.modules.weather.weather.poll()).rejects.toMatchObject({ kind: 'GATEWAY' });
     const status = (await api.gqlOk('{ weatherPollerStatus { state lastError consecutiveFailures } }', undefined, token))
       .weatherPollerStatus;
     expect(status).toMatchObject({ state: 'FAILING', consecutiveFailures: 1 });
@@ -205,7 +209,7 @@ describe('pollWeatherAlertsNow through the worker queue', () => {
       expect((await api.gqlOk('{ chatRooms { province } }')).chatRooms).toHaveLength(4);
       expect(stub.log.filter((l) => l.operation === 'getPwnCd').length).toBeGreaterThanOrEqual(1);
       // the schedule: every WEATHER_POLL_INTERVAL_SECONDS, failures retried with exponential backoff
-      const scheduler = await api.services.infra.queues.get(QueueName.WEATHER).getJobScheduler('poll-alerts');
+      const scheduler = await api.infra.queues.get(QueueName.WEATHER).getJobScheduler('poll-alerts');
       expect(scheduler).toMatchObject({ every: 3_600_000, template: { opts: { attempts: 4, backoff: { type: 'exponential' } } } });
       // a failing KMA answers SERVICE_UNAVAILABLE, not a crash
       stub.warnings = () => ({ status: 500, body: 'down' });
@@ -274,10 +278,10 @@ describe('currentWeather', () => {
     await api.gqlOk(Q, { la: 37.5665, lo: 126.978 });
     // age the cache entry past its 10 minutes
     const key = 'weather:obs:60:127';
-    const entry = JSON.parse((await api.services.infra.redis.client.get(key))!);
+    const entry = JSON.parse((await api.infra.redis.client.get(key))!);
     entry.fetchedAt -= 11 * 60_000;
     entry.obs.observedAt = new Date(Date.now() - 30 * 60_000).toISOString();
-    await api.services.infra.redis.client.set(key, JSON.stringify(entry));
+    await api.infra.redis.client.set(key, JSON.stringify(entry));
     stub.observations = () => ({ body: kmaFixture('kma-error-key.xml') });
     const stale = (await api.gqlOk(Q, { la: 37.5665, lo: 126.978 })).currentWeather;
     expect(stale).toMatchObject({ stale: true, temperatureC: 33.4 });

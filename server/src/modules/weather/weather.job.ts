@@ -5,23 +5,26 @@ import { KmaError } from './kma.client.js';
 import { POLL_JOB, type WeatherService } from './weather.service.js';
 import type { WeatherPollResult } from './weather.types.js';
 
-type Deps = { weather: WeatherService; infra: { config: { WEATHER_POLL_INTERVAL_SECONDS: number } } };
-
 /**
  * Polls KMA warnings every WEATHER_POLL_INTERVAL_SECONDS (a job scheduler); `pollWeatherAlertsNow` adds the same job
  * on demand. Retryable KMA failures retry with exponential backoff; auth/config errors fail at once.
  */
-export const weatherPollJob: JobDefinition<Deps, unknown, WeatherPollResult> = {
-  queue: QueueName.WEATHER,
-  name: POLL_JOB,
-  everyMs: (s) => s.infra.config.WEATHER_POLL_INTERVAL_SECONDS * 1000,
-  schedulerJobOptions: { attempts: 4, backoff: { type: 'exponential', delay: 10_000 } },
-  handle: async (_job, s) => {
-    try {
-      return { ...(await s.weather.poll()) };
-    } catch (err) {
-      if (err instanceof KmaError && !err.retryable) throw new UnrecoverableError(err.message);
-      throw err;
-    }
-  },
-};
+export function weatherPollJob(
+  weather: WeatherService,
+  config: { WEATHER_POLL_INTERVAL_SECONDS: number },
+): JobDefinition<unknown, WeatherPollResult> {
+  return {
+    queue: QueueName.WEATHER,
+    name: POLL_JOB,
+    everyMs: config.WEATHER_POLL_INTERVAL_SECONDS * 1000,
+    schedulerJobOptions: { attempts: 4, backoff: { type: 'exponential', delay: 10_000 } },
+    handle: async () => {
+      try {
+        return { ...(await weather.poll()) };
+      } catch (err) {
+        if (err instanceof KmaError && !err.retryable) throw new UnrecoverableError(err.message);
+        throw err;
+      }
+    },
+  };
+}

@@ -1,14 +1,18 @@
 import { Arg, Authorized, Ctx, Float, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
-import { Province } from '../users/province.js';
-import type { Services } from '../index.js';
+import { Province } from '../geo/province.js';
+import type { CurrentWeatherService } from './current-weather.service.js';
+import type { WeatherService } from './weather.service.js';
 import { WeatherAlert } from './weather-alert.entity.js';
 import { WeatherTopic, type AlertIssuedPayload } from './weather.topics.js';
 import { WeatherObservation, WeatherPollerStatus, WeatherPollResult } from './weather.types.js';
 
 @Resolver()
 export class WeatherResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly weather: WeatherService,
+    private readonly currentWeatherService: CurrentWeatherService,
+  ) {}
 
   @Query(() => WeatherObservation, {
     description:
@@ -18,7 +22,7 @@ export class WeatherResolver {
     @Arg('latitude', () => Float, { description: 'Latitude, degrees.' }) latitude: number,
     @Arg('longitude', () => Float, { description: 'Longitude, degrees.' }) longitude: number,
   ): Promise<WeatherObservation> {
-    return this.services.currentWeather.observe(latitude, longitude);
+    return this.currentWeatherService.observe(latitude, longitude);
   }
 
   @Query(() => [WeatherAlert], { description: 'KMA warnings, newest first (at most 500).' })
@@ -27,13 +31,13 @@ export class WeatherResolver {
     @Arg('activeOnly', () => Boolean, { defaultValue: true, description: 'Only the announcements in force now.' }) activeOnly: boolean,
     @Ctx() ctx: Context,
   ): Promise<WeatherAlert[]> {
-    return this.services.weather.alerts(ctx, province ?? null, activeOnly);
+    return this.weather.alerts(ctx, province ?? null, activeOnly);
   }
 
   @Authorized('ADMIN')
   @Query(() => WeatherPollerStatus, { description: 'Admin: health of the KMA warning poller.' })
   weatherPollerStatus(): Promise<WeatherPollerStatus> {
-    return this.services.weather.status();
+    return this.weather.status();
   }
 
   @Authorized('ADMIN')
@@ -41,7 +45,7 @@ export class WeatherResolver {
     description: 'Admin: runs one KMA warning poll through the worker queue and answers when it finishes.',
   })
   pollWeatherAlertsNow(): Promise<WeatherPollResult> {
-    return this.services.weather.pollNow();
+    return this.weather.pollNow();
   }
 
   @Subscription(() => WeatherAlert, {

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from '@mikro-orm/mysql';
 import { unavailable } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import type { Infra } from '../../app/infra.js';
+import type { EventRecorder } from '../../app/outbox/outbox.js';
 import { QueueName } from '../../app/queue/queues.js';
-import type { PinnedCard } from '../chat/chat.entity.js';
-import type { ChatService } from '../chat/chat.service.js';
-import type { Province } from '../users/province.js';
+import type { RedisLocks } from '../../app/redis-lock.js';
+import { Signal } from '../../app/signal.js';
+import type { Province } from '../geo/province.js';
 import { KmaError, type KmaClient, type KmaWarningRow } from './kma.client.js';
 import { fromKmaTime, kstDay } from './kma.grid.js';
 import { provinceOfZone } from './province-map.js';
@@ -14,11 +16,26 @@ import { WeatherAlert } from './weather-alert.entity.js';
 import { AlertCommand, AlertLevel, COMMAND_BY_CODE, isLift, KIND_BY_WARN_VAR } from './weather.codes.js';
 import { WeatherTopic, type AlertIssuedPayload } from './weather.topics.js';
 import { WeatherPollerStatus, WeatherPollResult } from './weather.types.js';
-import type { NotificationService } from '../notifications/notification.service.js';
 
 export const POLL_JOB = 'poll-alerts';
 const STATUS_KEY = 'weather:poller:status';
 const LOCK_KEY = 'weather:poll:lock';
+
+/** What a province's room shows while warnings are in force: kind + level → zones. */
+export interface WarningCard {
+  updatedAt: string;
+  alerts: { kind: string; level: string; zones: string[]; issuedAt: string; startsAt: string | null }[];
+}
+
+/** Provinces with warnings in force after a poll; listeners (chat) answer which rooms they opened or archived. */
+export interface ActiveWarnings {
+  cards: Map<Province, WarningCard>;
+  now: Date;
+}
+export interface RoomChanges {
+  opened: readonly string[];
+  archived: readonly string[];
+}
 const LOCK_TTL_MS = 120_000;
 
 interface StoredStatus {
@@ -30,20 +47,17 @@ interface StoredStatus {
 }
 
 export class WeatherService {
-  private notifications: Pick<NotificationService, 'notifyWeatherAlert'> | null = null;
+  /** After every poll: the provinces with warnings in force ("these rooms should be open"). */
+  readonly activeWarnings = new Signal<ActiveWarnings, RoomChanges>();
 
   constructor(
     private readonly infra: Pick<Infra, 'orm' | 'redis' | 'pubsub' | 'queues' | 'config' | 'logger'>,
     nodes: NodeRegistry,
     private readonly client: KmaClient | null,
-    private readonly chat: ChatService,
+    private readonly events: EventRecorder,
+    private readonly locks: RedisLocks,
   ) {
     nodes.register('WeatherAlert', (ctx, id) => ctx.em.findOne(WeatherAlert, { id }));
-  }
-
-  /** New warnings notify the users whose home province they cover (WEATHER_ALERT). */
-  attachNotifications(notifications: Pick<NotificationService, 'notifyWeatherAlert'>): void {
-    this.notifications = notifications;
   }
 
   private get knex() {
@@ -104,41 +118,28 @@ export class WeatherService {
       await this.recordFailure(err);
       throw err;
     }
-    const unlock = await this.lock();
-    try {
-      result.alertsSeen = rows.length;
-      const created = await this.store(rows, now);
-      result.alertsNew = created.length;
-      const cards = await this.activeCards();
-      const sync = await this.chat.syncRooms(cards, now);
-      result.roomsOpened = sync.opened.length;
-      result.roomsArchived = sync.archived.length;
-      for (const alert of created) {
-        if (alert.cancelled || isLift(alert.command)) continue;
-        const payload: AlertIssuedPayload = { id: alert.id, province: alert.province };
-        await this.infra.pubsub.publish(WeatherTopic.ALERT_ISSUED, payload);
-        await this.notifications?.notifyWeatherAlert(alert.id, alert.province);
-      }
-    } finally {
-      await unlock();
-    }
+    // Serialises polls across workers: rooms and the active flags are derived state.
+    await this.locks.withLock(
+      LOCK_KEY,
+      LOCK_TTL_MS,
+      async () => {
+        result.alertsSeen = rows.length;
+        const created = await this.store(rows, now);
+        result.alertsNew = created.length;
+        const changes = await this.activeWarnings.emit({ cards: await this.activeCards(), now });
+        result.roomsOpened = changes.reduce((n, c) => n + c.opened.length, 0);
+        result.roomsArchived = changes.reduce((n, c) => n + c.archived.length, 0);
+        for (const alert of created) {
+          if (alert.cancelled || isLift(alert.command)) continue;
+          const payload: AlertIssuedPayload = { id: alert.id, province: alert.province };
+          await this.infra.pubsub.publish(WeatherTopic.ALERT_ISSUED, payload);
+        }
+      },
+      { waitMs: LOCK_TTL_MS },
+    );
     await this.recordStatus({ state: 'OK', success: true });
     this.infra.logger.info({ ...result }, 'weather poll done');
     return result;
-  }
-
-  /** Serialises polls across workers (rooms and the active flags are derived state). */
-  private async lock(): Promise<() => Promise<void>> {
-    const token = randomUUID();
-    const redis = this.infra.redis.client;
-    const deadline = Date.now() + LOCK_TTL_MS;
-    while ((await redis.set(LOCK_KEY, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
-      if (Date.now() > deadline) throw new Error('weather poll lock not acquired');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return async () => {
-      await redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, LOCK_KEY, token);
-    };
   }
 
   /** Inserts new announcement rows (unique per announcement and zone), then recomputes which row is in force per zone and kind. */
@@ -158,27 +159,35 @@ export class WeatherService {
       const province = provinceOfZone(r.areaCode, r.areaName);
       if (!province && !r.areaCode.startsWith('S'))
         this.infra.logger.warn({ areaCode: r.areaCode, areaName: r.areaName }, 'KMA zone maps to no province');
-      const [res] = await this.knex.raw(
-        `insert ignore into weather_alerts (stn_id, tm_fc, tm_seq, area_code, area_name, province, warn_var, kind, level, command, issued_at, starts_at, ends_at, cancelled, active, created_at)
+      const level = r.warnStress >= 1 ? AlertLevel.WARNING : AlertLevel.ADVISORY;
+      // A new announcement and its WeatherWarningIssued event (notifications, and later push) commit together.
+      const res = await this.events.transaction(async (trx: Knex.Transaction, emit) => {
+        const [inserted] = await trx.raw(
+          `insert ignore into weather_alerts (stn_id, tm_fc, tm_seq, area_code, area_name, province, warn_var, kind, level, command, issued_at, starts_at, ends_at, cancelled, active, created_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
-        [
-          r.stnId,
-          r.tmFc,
-          r.tmSeq,
-          r.areaCode,
-          r.areaName.slice(0, 50),
-          province,
-          r.warnVar,
-          kind,
-          r.warnStress >= 1 ? AlertLevel.WARNING : AlertLevel.ADVISORY,
-          command,
-          issuedAt,
-          fromKmaTime(r.startTime),
-          fromKmaTime(r.endTime ?? r.allEndTime),
-          r.cancelled ? 1 : 0,
-          now,
-        ],
-      );
+          [
+            r.stnId,
+            r.tmFc,
+            r.tmSeq,
+            r.areaCode,
+            r.areaName.slice(0, 50),
+            province,
+            r.warnVar,
+            kind,
+            level,
+            command,
+            issuedAt,
+            fromKmaTime(r.startTime),
+            fromKmaTime(r.endTime ?? r.allEndTime),
+            r.cancelled ? 1 : 0,
+            now,
+          ],
+        );
+        if (inserted.affectedRows === 1 && !r.cancelled && !isLift(command)) {
+          emit({ type: 'WeatherWarningIssued', alertId: Number(inserted.insertId), province, kind, level });
+        }
+        return inserted as { affectedRows: number; insertId: number };
+      });
       if (res.affectedRows === 1) {
         createdIds.push(Number(res.insertId));
         touched.add(`${r.areaCode}|${r.warnVar}`);
@@ -219,7 +228,7 @@ export class WeatherService {
   }
 
   /** Pinned cards of every province with an active warning (kind + level → zones). */
-  private async activeCards(): Promise<Map<Province, PinnedCard>> {
+  private async activeCards(): Promise<Map<Province, WarningCard>> {
     const rows = await this.knex('weather_alerts')
       .where('active', 1)
       .whereNotNull('province')
@@ -228,7 +237,7 @@ export class WeatherService {
         { column: 'id', order: 'asc' },
       ])
       .select('province', 'kind', 'level', 'area_name', 'issued_at', 'starts_at');
-    const cards = new Map<Province, PinnedCard>();
+    const cards = new Map<Province, WarningCard>();
     for (const r of rows) {
       const card = cards.get(r.province) ?? { updatedAt: new Date().toISOString(), alerts: [] };
       let entry = card.alerts.find((a) => a.kind === r.kind && a.level === r.level);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Province } from '../users/province';
+import { Province } from '../geo/province';
 import { KmaError, parseKmaBody, toWarningRow } from './kma.client';
 import { fromGrid, fromKmaTime, toGrid, ultraNcstBase } from './kma.grid';
 import { provinceOfZone } from './province-map';

@@ -16,7 +16,10 @@ describe('votes', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    api.services.votes.registerTarget(PROBE, { exists: async (_ctx, id) => id < 1000 });
+    api.modules.engagement.targets.register(PROBE, {
+      find: async (_ctx, id) => (id < 1000 ? { ownerId: null } : null),
+      commentable: false,
+    });
   });
 
   afterAll(async () => {
@@ -27,8 +30,7 @@ describe('votes', () => {
     await api.reset();
   });
 
-  const sql = <T = any>(query: string, params: unknown[] = []) =>
-    api.services.infra.orm.em.getConnection().execute(query, params) as Promise<T[]>;
+  const sql = <T = any>(query: string, params: unknown[] = []) => api.infra.orm.em.getConnection().execute(query, params) as Promise<T[]>;
 
   /** Counts recomputed from the vote rows themselves (the truth). */
   async function truth(id: number) {
@@ -41,7 +43,7 @@ describe('votes', () => {
 
   /** Drops every Redis key of this test run (what FLUSHALL does to this app, without touching other runs). */
   async function loseRedis() {
-    const redis = api.services.infra.redis.publisher;
+    const redis = api.infra.redis.publisher;
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${api.config.REDIS_PREFIX}*`, 'COUNT', 1000);
@@ -98,7 +100,7 @@ describe('votes', () => {
     expect(await sql("select count(*) as n from votes where target_type = 'Probe' and target_id = 7")).toEqual([{ n: 50 }]);
     const [stored] = await sql("select like_count, dislike_count from vote_counts where target_type = 'Probe' and target_id = 7");
     expect({ likeCount: stored.like_count, dislikeCount: stored.dislike_count }).toEqual(expected);
-    expect(await api.services.votes.currentCounts(PROBE, 7)).toMatchObject(expected);
+    expect(await api.modules.engagement.votes.currentCounts(PROBE, 7)).toMatchObject(expected);
     // Each user's own answer agrees with their row: the last change applied is the one stored.
     const one = await api.gqlOk(VOTE, { t: probe(7), v: 'LIKE' }, users[0].token);
     expect(one.vote.myVote).toBe('LIKE');
@@ -114,20 +116,20 @@ describe('votes', () => {
     expect(rows).toHaveLength(1);
     const expected = { likeCount: rows[0].value === 1 ? 1 : 0, dislikeCount: rows[0].value === -1 ? 1 : 0 };
     expect(await truth(9)).toEqual(expected);
-    expect(await api.services.votes.currentCounts(PROBE, 9)).toMatchObject(expected);
+    expect(await api.modules.engagement.votes.currentCounts(PROBE, 9)).toMatchObject(expected);
   });
 
   it('rebuilds exact counts from MySQL after Redis loses its data', async () => {
     const users = await Promise.all(Array.from({ length: 6 }, () => createUser(api)));
     await Promise.all(users.map((u, i) => api.gqlOk(VOTE, { t: probe(3), v: i < 4 ? 'LIKE' : 'DISLIKE' }, u.token)));
-    expect(await api.services.votes.currentCounts(PROBE, 3)).toMatchObject({ likeCount: 4, dislikeCount: 2 });
+    expect(await api.modules.engagement.votes.currentCounts(PROBE, 3)).toMatchObject({ likeCount: 4, dislikeCount: 2 });
     await loseRedis();
-    expect(await api.services.votes.currentCounts(PROBE, 3)).toMatchObject({ likeCount: 4, dislikeCount: 2 });
+    expect(await api.modules.engagement.votes.currentCounts(PROBE, 3)).toMatchObject({ likeCount: 4, dislikeCount: 2 });
     // Votes after the loss build on the rebuilt counts.
     expect((await api.gqlOk(VOTE, { t: probe(3), v: 'NONE' }, users[0].token)).vote).toMatchObject({ likeCount: 3, dislikeCount: 2 });
     await loseRedis();
     expect((await api.gqlOk(VOTE, { t: probe(3), v: 'LIKE' }, users[5].token)).vote).toMatchObject({ likeCount: 4, dislikeCount: 1 });
-    expect(await api.services.votes.currentCounts(PROBE, 3)).toMatchObject({ likeCount: 4, dislikeCount: 1 });
+    expect(await api.modules.engagement.votes.currentCounts(PROBE, 3)).toMatchObject({ likeCount: 4, dislikeCount: 1 });
   });
 
   it('a change MySQL refuses fails alone, and Redis and vote_counts come back to the rows', async () => {
@@ -144,7 +146,7 @@ describe('votes', () => {
     expect(codeOf(refused)).toBe('INTERNAL_SERVER_ERROR');
     const expected = await truth(5);
     expect(expected).toEqual({ likeCount: 8, dislikeCount: 4 });
-    expect(await api.services.votes.currentCounts(PROBE, 5)).toMatchObject(expected);
+    expect(await api.modules.engagement.votes.currentCounts(PROBE, 5)).toMatchObject(expected);
     const [stored] = await sql("select like_count, dislike_count from vote_counts where target_type = 'Probe' and target_id = 5");
     expect({ likeCount: stored.like_count, dislikeCount: stored.dislike_count }).toEqual(expected);
     // and the next vote builds on the true counts

@@ -61,3 +61,13 @@ export function boxWkt({ south: s, north: n, west: w, east: e }: Box): string {
 
 /** Meters to km rounded to 0.1. */
 export const roundKm = (meters: number) => Math.round(meters / 100) / 10;
+
+/** Great-circle distance in meters (haversine, mean Earth radius). */
+export function distanceMeters(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const R = 6371008.8;
+  const rad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * rad;
+  const dLng = (lng2 - lng1) * rad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
+}

@@ -13,12 +13,12 @@ const BUMP = `if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('ZADD', KEYS
  * read; one whose bump comes after the board exists is applied by the bump. Either way nothing is lost.
  * (Points only grow: grants are the only ledger entries. A correction that lowers points must call `forget`.)
  */
-export class LeaderboardService {
+export class LeaderboardStore {
   private readonly redis: Redis & { leaderboardBump(key: string, total: number, userId: number): Promise<number> };
 
   constructor(redis: Redis) {
     redis.defineCommand('leaderboardBump', { numberOfKeys: 1, lua: BUMP });
-    this.redis = redis as LeaderboardService['redis'];
+    this.redis = redis as LeaderboardStore['redis'];
   }
 
   /** After a grant committed: the user's new total, if the board exists (a missing board is rebuilt on read). */

@@ -1,4 +1,4 @@
-import { boundingBox, boxWkt, checkPoint, checkRadius, roundKm, SERVICE_AREA } from './geo';
+import { boundingBox, boxWkt, checkPoint, checkRadius, distanceMeters, roundKm, SERVICE_AREA } from './points';
 
 const R = 6370986;
 function destination(lat: number, lng: number, km: number, bearingDeg: number) {
@@ -54,5 +54,13 @@ describe('geo', () => {
     expect(roundKm(4949)).toBe(4.9);
     expect(roundKm(4951)).toBe(5);
     expect(roundKm(0)).toBe(0);
+  });
+
+  it('measures distances on the globe', () => {
+    // Seoul City Hall to Gwanghwamun Square: about 1 km
+    const d = distanceMeters(37.5665, 126.978, 37.5759, 126.9768);
+    expect(d).toBeGreaterThan(1000);
+    expect(d).toBeLessThan(1100);
+    expect(distanceMeters(37.5, 127, 37.5, 127)).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import type { Knex } from '@mikro-orm/mysql';
+import { insertedRows } from '../../app/inserted-rows.js';
 
 /** How many distinct recent actors a grouped notification remembers ("A, B and 12 others"). */
 export const RECENT_ACTORS = 3;
@@ -18,8 +19,8 @@ export interface NotificationRow {
   read_at: Date | null;
 }
 
-/** The head of every INSERT into notifications (values or a select follow). */
-export const INSERT_NOTIFICATIONS =
+/** The head of every INSERT into notifications. */
+const INSERT_NOTIFICATIONS =
   'insert into notifications (recipient_id, kind, actor_id, actor_ids, target_type, target_id, count, group_key, created_at, updated_at)';
 
 /** A like to apply: its recipient is known and is not the actor. */
@@ -109,4 +110,99 @@ export async function applyLikes(
     );
   }
   return { byKey, rows: written };
+}
+
+/** A notification of its own (no grouping) to insert. */
+export interface Single {
+  recipientId: number;
+  kind: string;
+  actorId: number | null;
+  targetType: string | null;
+  targetId: number | null;
+}
+
+/** Ungrouped notifications in one multi-row INSERT, read back; null when the ids are not all theirs. */
+export async function insertSingles(trx: Knex.Transaction, events: readonly Single[], now: Date): Promise<NotificationRow[] | null> {
+  const values = events.map((e) => [
+    e.recipientId,
+    e.kind,
+    e.actorId,
+    JSON.stringify(e.actorId == null ? [] : [e.actorId]),
+    e.targetType,
+    e.targetId,
+    now,
+    now,
+  ]);
+  const [res] = await trx.raw(
+    `${INSERT_NOTIFICATIONS} values ${values.map(() => '(?, ?, ?, ?, ?, ?, 1, null, ?, ?)').join(', ')}`,
+    values.flat(),
+  );
+  const ours = (r: NotificationRow, i: number) =>
+    r.recipient_id === events[i]!.recipientId && r.target_id === events[i]!.targetId && r.kind === events[i]!.kind;
+  return insertedRows<NotificationRow>(trx, 'notifications', '*', res.insertId, events.length, ours);
+}
+
+/** Claims dedupe keys inside `trx`: all of them (throws ER_DUP_ENTRY if one was applied before), or the one given. */
+export async function claimKeys(trx: Knex.Transaction, keys: readonly string[], now: Date): Promise<void> {
+  await trx.raw(
+    `insert into notification_events (dedupe_key, created_at) values ${keys.map(() => '(?, ?)').join(', ')}`,
+    keys.flatMap((k) => [k.slice(0, 150), now]),
+  );
+}
+
+/** Claims one key; false when it was applied before. */
+export async function claimKey(trx: Knex.Transaction, key: string, now: Date): Promise<boolean> {
+  const [claimed] = await trx.raw('insert ignore into notification_events (dedupe_key, created_at) values (?, ?)', [
+    key.slice(0, 150),
+    now,
+  ]);
+  return claimed.affectedRows === 1;
+}
+
+/** The same notification for many recipients (a weather warning), without reading them back. */
+export async function insertForEach(
+  trx: Knex.Transaction,
+  recipients: readonly number[],
+  n: { kind: string; targetType: string | null; targetId: number | null },
+  now: Date,
+): Promise<void> {
+  await trx.raw(
+    `${INSERT_NOTIFICATIONS} values ${recipients.map(() => "(?, ?, null, '[]', ?, ?, 1, null, ?, ?)").join(', ')}`,
+    recipients.flatMap((r) => [r, n.kind, n.targetType, n.targetId, now, now]),
+  );
+}
+
+/** Every notification about one target of one kind (what a broadcast added). */
+export async function rowsAbout(
+  trx: Knex.Transaction,
+  kind: string,
+  targetType: string | null,
+  targetId: number | null,
+): Promise<NotificationRow[]> {
+  const [rows] = await trx.raw('select * from notifications where kind = ? and target_type = ? and target_id = ?', [
+    kind,
+    targetType,
+    targetId,
+  ]);
+  return rows as NotificationRow[];
+}
+
+/** Forgets applied keys older than `before`, in chunks so no statement holds locks for long; returns rows removed. */
+export async function pruneKeys(knex: Knex, before: Date): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const [res] = await knex.raw('delete from notification_events where created_at < ? order by created_at limit 5000', [before]);
+    removed += res.affectedRows;
+    if (res.affectedRows < 5000) return removed;
+  }
+}
+
+/** Marks some (or all) unread notifications of a recipient read; returns how many changed. */
+export async function markRead(knex: Knex, recipientId: number, ids: readonly number[] | null): Promise<number> {
+  const q = knex('notifications')
+    .where({ recipient_id: recipientId })
+    .whereNull('read_at')
+    .update({ read_at: new Date(), group_key: null });
+  if (ids) q.whereIn('id', ids);
+  return q;
 }

@@ -1,26 +1,10 @@
-import {
-  Arg,
-  Args,
-  ArgsType,
-  Authorized,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  Int,
-  Mutation,
-  ObjectType,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
 import { toGlobalId } from '../../app/graphql/global-id.js';
 import { ConnectionArgs, connectionType } from '../../app/graphql/relay.js';
 import { User } from '../users/user.entity.js';
 import { userById } from '../users/user.loaders.js';
-import type { Services } from '../index.js';
-import { VoteValue } from '../votes/vote.types.js';
+import type { CommentService } from './comment.service.js';
 import { Comment } from './comment.entity.js';
 
 @ObjectType('CommentConnection', { description: 'A page of comments, oldest first.' })
@@ -34,13 +18,13 @@ class CommentsArgs extends ConnectionArgs {
 
 @Resolver(() => Comment)
 export class CommentResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly commentService: CommentService) {}
 
   @Query(() => CommentConnection, {
     description: 'Comments on a post or resume, oldest first; replies are in the same list with their parentId (one level deep).',
   })
   comments(@Args(() => CommentsArgs) args: CommentsArgs, @Ctx() ctx: Context) {
-    return this.services.comments.list(ctx, args.targetId, args.first, args.after);
+    return this.commentService.list(ctx, args.targetId, args.first, args.after);
   }
 
   @Authorized()
@@ -53,13 +37,13 @@ export class CommentResolver {
     @Arg('parentId', () => ID, { nullable: true, description: 'The comment replied to.' }) parentId: string | null,
     @Ctx() ctx: Context,
   ): Promise<Comment> {
-    return this.services.comments.add(ctx, targetId, body, parentId);
+    return this.commentService.add(ctx, targetId, body, parentId);
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: 'Author or admin: deletes a comment (its text is removed; replies stay).' })
   deleteComment(@Arg('id', () => ID, { description: 'The comment.' }) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    return this.services.comments.delete(ctx, id);
+    return this.commentService.delete(ctx, id);
   }
 
   @FieldResolver(() => ID, { description: 'The post or resume commented on.' })
@@ -80,20 +64,5 @@ export class CommentResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Who wrote it; null once deleted.' })
   author(@Root() c: Comment, @Ctx() ctx: Context): Promise<User | null> | null {
     return c.deletedAt ? null : userById(ctx).load(c.authorId);
-  }
-
-  @FieldResolver(() => Int, { description: 'Likes.' })
-  async likeCount(@Root() c: Comment, @Ctx() ctx: Context): Promise<number> {
-    return (await this.services.votes.counts(ctx, 'Comment', c.id)).likeCount;
-  }
-
-  @FieldResolver(() => Int, { description: 'Dislikes.' })
-  async dislikeCount(@Root() c: Comment, @Ctx() ctx: Context): Promise<number> {
-    return (await this.services.votes.counts(ctx, 'Comment', c.id)).dislikeCount;
-  }
-
-  @FieldResolver(() => VoteValue, { nullable: true, description: 'Your vote; null when anonymous.' })
-  myVote(@Root() c: Comment, @Ctx() ctx: Context): Promise<VoteValue | null> {
-    return this.services.votes.myVote(ctx, 'Comment', c.id);
   }
 }

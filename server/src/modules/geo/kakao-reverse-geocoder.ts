@@ -1,7 +1,7 @@
 import type { Config } from '../../app/config.js';
 import type { Logger } from '../../app/logger.js';
-import { Province, PROVINCE_NAMES } from '../users/province.js';
-import type { ReverseGeocoder } from '../users/reverse-geocoder.js';
+import { Province, PROVINCE_NAMES } from './province.js';
+import type { ReverseGeocoder } from './reverse-geocoder.js';
 
 /** `region_1depth_name` → Province: current names, the old names of 강원 and 전북, and the short forms. */
 const BY_NAME = new Map<string, Province>([

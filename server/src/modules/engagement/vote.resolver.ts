@@ -2,13 +2,17 @@ import { Arg, Authorized, Ctx, ID, Mutation, Resolver, Root, Subscription } from
 import { notFound } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import { decodeGlobalId, parseGlobalId, toGlobalId } from '../../app/graphql/global-id.js';
-import type { Services } from '../index.js';
+import type { TargetRegistry } from './targets.js';
+import type { VoteService } from './vote.service.js';
 import { VoteTopic, type VoteCountsPayload } from './vote.topics.js';
 import { VoteCounts, VoteCountsEvent, VoteValue } from './vote.types.js';
 
 @Resolver(() => VoteCounts)
 export class VoteResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly votes: VoteService,
+    private readonly targets: TargetRegistry,
+  ) {}
 
   @Authorized()
   @Mutation(() => VoteCounts, {
@@ -19,7 +23,7 @@ export class VoteResolver {
     @Arg('value', () => VoteValue, { description: 'LIKE, DISLIKE or NONE.' }) value: VoteValue,
     @Ctx() ctx: Context,
   ): Promise<VoteCounts> {
-    return this.services.votes.vote(ctx, targetId, value);
+    return this.votes.vote(ctx, targetId, value);
   }
 
   @Subscription(() => VoteCountsEvent, {
@@ -37,8 +41,8 @@ export class VoteResolver {
     @Root() payload: VoteCountsPayload,
     @Ctx() ctx: Context,
   ): Promise<VoteCountsEvent> {
-    parseGlobalId(targetId, this.services.votes.targetTypes(), 'targetId');
-    if (!(await this.services.votes.canSee(ctx.fresh(), payload.type, payload.id))) throw notFound('The target');
+    parseGlobalId(targetId, this.targets.types('votes'), 'targetId');
+    if (!(await this.targets.visible(ctx.fresh(), payload.type, payload.id))) throw notFound('The target');
     return { targetId: toGlobalId(payload.type, payload.id), likeCount: payload.likeCount, dislikeCount: payload.dislikeCount };
   }
 }

@@ -1,4 +1,4 @@
-import { Province } from '../users/province';
+import { Province } from './province';
 import { provinceFromRegionName } from './kakao-reverse-geocoder';
 
 describe('provinceFromRegionName', () => {

@@ -2,10 +2,11 @@ import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../../app/graphql/global-id.js';
 import { Node } from '../../app/graphql/relay.js';
+import { Votable } from './engagement.types.js';
 
 /** A comment on any registered target (posts, later resumes); replies are one level deep (`parentId`). */
 @ObjectType('Comment', {
-  implements: Node,
+  implements: [Node, Votable],
   description: 'A comment on a post or resume. Replies point at a top-level comment (one level deep).',
 })
 @Entity({ tableName: 'comments' })

@@ -1,0 +1,59 @@
+import type { NodeRegistry } from '../../app/graphql/nodes.js';
+import type { Infra } from '../../app/infra.js';
+import type { ModuleParts } from '../../app/module.js';
+import type { EventRecorder } from '../../app/outbox/outbox.js';
+import { RedisLocks } from '../../app/redis-lock.js';
+import { Comment } from './comment.entity.js';
+import { CommentResolver } from './comment.resolver.js';
+import { CommentService } from './comment.service.js';
+import { CommentStore } from './comment.store.js';
+import { CommentableResolver, VotableResolver } from './engagement.resolver.js';
+import { TargetRegistry } from './targets.js';
+import { VoteCountEvents } from './vote.events.js';
+import { VoteResolver } from './vote.resolver.js';
+import { VoteService } from './vote.service.js';
+import { VoteStore } from './vote.store.js';
+import { VoteTally } from './vote.tally.js';
+import { VoteTopic } from './vote.topics.js';
+import { VoteWriter } from './vote.writer.js';
+
+export const ENGAGEMENT_ENTITIES = [Comment];
+
+/** The module's resolver classes (the schema is built from classes; instances come from the factory). */
+export const ENGAGEMENT_RESOLVERS = [VoteResolver, CommentResolver, VotableResolver, CommentableResolver];
+
+/** Votes and comments on any registered target, and the count fields those targets share. */
+export function createEngagementModule(deps: { infra: Infra; nodes: NodeRegistry; events: EventRecorder }) {
+  const { infra, nodes, events } = deps;
+  const targets = new TargetRegistry();
+  const store = new VoteStore(infra.redis.client);
+  const tally = new VoteTally(store, new RedisLocks(infra.redis.client), infra.logger);
+  const writer = new VoteWriter(infra, store, tally, events);
+  const countEvents: VoteCountEvents = new VoteCountEvents(infra, (type, id) => votes.currentCounts(type, id));
+  const votes: VoteService = new VoteService(infra, targets, store, tally, writer, countEvents);
+  const comments = new CommentService(targets, new CommentStore(events), votes);
+  nodes.register('Comment', (ctx, id) => comments.findVisible(ctx, id));
+  targets.register('Comment', {
+    find: async (ctx, id) => {
+      const c = await comments.findVisible(ctx, id);
+      return c && { ownerId: c.authorId };
+    },
+    commentable: false,
+    cls: Comment,
+  });
+  return {
+    targets,
+    votes,
+    comments,
+    resolvers: [
+      new VoteResolver(votes, targets),
+      new CommentResolver(comments),
+      new VotableResolver(targets, votes),
+      new CommentableResolver(targets, comments),
+    ],
+    topics: VoteTopic,
+    close: () => countEvents.close(),
+  } satisfies ModuleParts & Record<string, unknown>;
+}
+
+export type EngagementModule = ReturnType<typeof createEngagementModule>;

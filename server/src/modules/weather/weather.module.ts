@@ -1,0 +1,40 @@
+import type { NodeRegistry } from '../../app/graphql/nodes.js';
+import type { Infra } from '../../app/infra.js';
+import type { ModuleParts } from '../../app/module.js';
+import type { EventRecorder } from '../../app/outbox/outbox.js';
+import { RedisLocks } from '../../app/redis-lock.js';
+import { CurrentWeatherService } from './current-weather.service.js';
+import { KmaClient } from './kma.client.js';
+import { ServerStatusWeatherResolver } from './server-status.resolver.js';
+import { WeatherAlert } from './weather-alert.entity.js';
+import { weatherPollJob } from './weather.job.js';
+import { WeatherResolver } from './weather.resolver.js';
+import { WeatherService } from './weather.service.js';
+import { WeatherTopic } from './weather.topics.js';
+
+export const WEATHER_ENTITIES = [WeatherAlert];
+
+/** The module's resolver classes (the schema is built from classes; instances come from the factory). */
+export const WEATHER_RESOLVERS = [WeatherResolver, ServerStatusWeatherResolver];
+
+/** KMA warnings (polled by the worker) and current observations; tells listeners which provinces have warnings. */
+export function createWeatherModule(deps: { infra: Infra; nodes: NodeRegistry; events: EventRecorder }) {
+  const { infra } = deps;
+  const config = infra.config;
+  const kma = config.KMA_SERVICE_KEY
+    ? new KmaClient({
+        baseUrl: config.KMA_BASE_URL ?? 'https://apis.data.go.kr/1360000',
+        serviceKey: config.KMA_SERVICE_KEY,
+        timeoutMs: config.KMA_TIMEOUT_MS,
+      })
+    : null;
+  const currentWeather = new CurrentWeatherService(infra, kma);
+  const weather = new WeatherService(infra, deps.nodes, kma, deps.events, new RedisLocks(infra.redis.client));
+  return {
+    weather,
+    currentWeather,
+    resolvers: [new WeatherResolver(weather, currentWeather), new ServerStatusWeatherResolver(weather)],
+    jobs: [weatherPollJob(weather, config)],
+    topics: WeatherTopic,
+  } satisfies ModuleParts & Record<string, unknown>;
+}
