@@ -65,4 +65,27 @@ describe('Batcher', () => {
     expect(await Promise.all([first, second])).toEqual([granted(1), granted(2)]);
     expect(calls).toEqual([[1, 2]]);
   });
+
+  it('with several calls in flight and gathering per turn, a turn's items go together and later ones wait for a free call', async () => {
+    const calls: { users: number[]; finish: () => void }[] = [];
+    const batcher = new Batcher<'k', GrantRequest, GrantOutcome>(
+      (_key, items) =>
+        new Promise((resolve) => calls.push({ users: items.map((i) => i.user), finish: () => resolve(items.map((i) => granted(i.user))) })),
+      { maxInFlight: 2, maxBatch: 3, gatherTurn: true },
+    );
+    const all = [1, 2, 3, 4, 5, 6, 7].map((u) => batcher.add('k', request(u)));
+    expect(calls).toEqual([]); // nothing before the turn ends
+    await new Promise((r) => setImmediate(r));
+    expect(calls.map((c) => c.users)).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    calls[0]!.finish();
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(calls.map((c) => c.users)).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    calls[1]!.finish();
+    calls[2]!.finish();
+    expect(await Promise.all(all)).toEqual([1, 2, 3, 4, 5, 6, 7].map(granted));
+  });
 });
