@@ -66,7 +66,7 @@ describe('Batcher', () => {
     expect(calls).toEqual([[1, 2]]);
   });
 
-  it('with several calls in flight and gathering per turn, a turn's items go together and later ones wait for a free call', async () => {
+  it('with several calls in flight and gathering per turn, the items of a turn go together and later ones wait for a free call', async () => {
     const calls: { users: number[]; finish: () => void }[] = [];
     const batcher = new Batcher<'k', GrantRequest, GrantOutcome>(
       (_key, items) =>
