@@ -25,7 +25,12 @@ export async function startWorker(config: Config) {
   const modules = createModules(infra, new Outbox(knex, async () => void relay.sweep()));
   const parts = partsOf(modules);
   consumers = parts.consumers;
-  const running = await runWorkers({ queues: infra.queues, logger: infra.logger }, [
+  const settings = {
+    lockMs: config.WORKER_LOCK_MS,
+    stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
+    reconcileEveryMs: config.SCHEDULES_RECONCILE_INTERVAL_MS,
+  };
+  const running = await runWorkers({ queues: infra.queues, logger: infra.logger, settings }, [
     ...parts.jobs,
     ...consumerJobs(consumers),
     outboxPruneJob(knex, config),

@@ -76,6 +76,12 @@ const schema = z.object({
   MISSION_ATTEMPT_TTL_SECONDS: int(600, 5),
   MISSION_RESERVATION_LEASE_SECONDS: int(30, 1),
   HEARTBEAT_INTERVAL_SECONDS: int(30, 1),
+  /** A job's lock lasts this long unless its worker renews it: a killed worker's jobs run elsewhere within this plus the stalled check. */
+  WORKER_LOCK_MS: int(10_000, 1000),
+  /** How often workers look for stalled jobs (their lock expired) to hand them out again. */
+  WORKER_STALLED_INTERVAL_MS: int(5_000, 500),
+  /** How often the worker checks that its job schedulers still exist in Redis (also on every reconnect). */
+  SCHEDULES_RECONCILE_INTERVAL_MS: int(10_000, 100),
   /** How often the worker moves counted views (posts, resumes) from Redis to MySQL. */
   VIEWS_FLUSH_INTERVAL_MS: int(5000, 100),
   /** `queued`: domain events reach the worker's consumers (notifications) through the outbox relay and BullMQ; `inline`: the API runs the consumers before answering (benchmark baseline). */

@@ -1,4 +1,5 @@
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
 import type { Config } from '../config.js';
 import { redisOptions } from '../redis.js';
 
@@ -39,6 +40,9 @@ export function bullConnection(config: Config): ConnectionOptions {
 /** Queues are created lazily so that a process only connects for the queues it uses. */
 export function createQueues(config: Config): Queues {
   const connection = bullConnection(config);
+  // Producers (a request enqueuing, the relay handing events on) fail at once while Redis is away instead of
+  // queueing commands in memory; workers keep waiting, as their blocking reads must.
+  const producer = { ...(connection as RedisOptions), enableOfflineQueue: false, maxRetriesPerRequest: 1 };
   const prefix = `${config.REDIS_PREFIX}bull`;
   const queues = new Map<QueueName, Queue>();
   const events = new Map<QueueName, QueueEvents>();
@@ -48,7 +52,7 @@ export function createQueues(config: Config): Queues {
     get(name) {
       let queue = queues.get(name);
       if (!queue) {
-        queue = new Queue(name, { connection, prefix, defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 } });
+        queue = new Queue(name, { connection: producer, prefix, defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 } });
         queues.set(name, queue);
       }
       return queue;

@@ -7,6 +7,7 @@ import { codeOf, gql } from '../../../test/graphql';
 import { createUser } from '../../../test/factories/user.factory';
 import { testConfig } from '../../../test/test-config';
 import { subscribe, wsClient } from '../../../test/ws-client';
+import { QueueName } from '../../app/queue/queues';
 import { startWorker } from '../../main.worker';
 
 describe('API platform over real HTTP, WebSocket, MySQL and Redis', () => {
@@ -141,6 +142,34 @@ describe('worker process', () => {
       } while (!status.worker.alive && Date.now() < deadline);
       expect(status.worker.alive).toBe(true);
       expect(Date.now() - Date.parse(status.worker.lastHeartbeatAt)).toBeLessThan(5000);
+    } finally {
+      await worker.stop();
+      await api.stop();
+    }
+  });
+
+  it('puts its job schedulers back after Redis loses its data, and the heartbeat returns', async () => {
+    const overrides = { HEARTBEAT_INTERVAL_SECONDS: '1', SCHEDULES_RECONCILE_INTERVAL_MS: '300' };
+    const api = await startTestApi(overrides);
+    const worker = await startWorker(testConfig(overrides));
+    const status = async () => (await api.gqlOk('{ serverStatus { worker { alive state } } }')).serverStatus.worker;
+    const until = async (want: boolean) => {
+      const deadline = Date.now() + 15_000;
+      let s = await status();
+      while (s.alive !== want && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        s = await status();
+      }
+      return s;
+    };
+    try {
+      expect(await until(true)).toEqual({ alive: true, state: 'OK' });
+      // What an empty restart or FLUSHALL does to this app: every key gone, the schedulers with them.
+      await api.reset();
+      expect(await status()).toEqual({ alive: false, state: 'DEGRADED' });
+      expect(await until(true)).toEqual({ alive: true, state: 'OK' });
+      const schedulers = await api.infra.queues.get(QueueName.SYSTEM).getJobSchedulers();
+      expect(schedulers.map((s) => s.key).sort()).toEqual(['heartbeat', 'notification-events-prune', 'outbox-prune']);
     } finally {
       await worker.stop();
       await api.stop();

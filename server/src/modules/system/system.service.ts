@@ -2,7 +2,7 @@ import { badInput } from '../../app/errors.js';
 import type { Infra } from '../../app/infra.js';
 import { QueueName } from '../../app/queue/queues.js';
 import { SystemTopic, type PingedPayload } from './system.topics.js';
-import type { ServerStatus } from './system.types.js';
+import { WorkerState, type ServerStatus } from './system.types.js';
 
 const HEARTBEAT_KEY = 'worker:heartbeat';
 const VERSION = '0.1.0';
@@ -38,13 +38,14 @@ export class SystemService {
     ]);
     const lastHeartbeatAt = heartbeat ? new Date(JSON.parse(heartbeat).at) : null;
     const staleAfterMs = this.infra.config.HEARTBEAT_INTERVAL_SECONDS * 3000;
+    const alive = !!lastHeartbeatAt && Date.now() - lastHeartbeatAt.getTime() < staleAfterMs;
     return {
       version: VERSION,
       instanceId: this.infra.instanceId,
       uptimeSeconds: Math.floor((Date.now() - this.startedAt) / 1000),
       database,
       redis,
-      worker: { lastHeartbeatAt, alive: !!lastHeartbeatAt && Date.now() - lastHeartbeatAt.getTime() < staleAfterMs },
+      worker: { lastHeartbeatAt, alive, state: alive ? WorkerState.OK : WorkerState.DEGRADED },
       queues,
     };
   }

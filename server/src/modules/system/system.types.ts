@@ -1,4 +1,17 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum WorkerState {
+  OK = 'OK',
+  DEGRADED = 'DEGRADED',
+}
+registerEnumType(WorkerState, {
+  name: 'WorkerState',
+  description: 'How the background worker looks from here.',
+  valuesConfig: {
+    OK: { description: 'Its heartbeat is recent: scheduled jobs run.' },
+    DEGRADED: { description: 'No recent heartbeat: the worker is down or its schedules are not running.' },
+  },
+});
 
 @ObjectType({ description: 'Health of the background worker, from its heartbeat job.' })
 export class WorkerStatus {
@@ -7,6 +20,9 @@ export class WorkerStatus {
 
   @Field({ description: 'True when the last heartbeat is recent (within three intervals).' })
   alive: boolean;
+
+  @Field(() => WorkerState, { description: 'OK while the heartbeat is recent, DEGRADED when it is stale or missing.' })
+  state: WorkerState;
 }
 
 @ObjectType({ description: 'Job counts of one background queue.' })
