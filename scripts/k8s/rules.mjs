@@ -185,7 +185,7 @@ function workloadProblems(w, objects, outOfBand) {
 }
 
 // Whether a pod's NetworkPolicies let traffic in on a container port (no Ingress policy: everything is let in).
-function ingressAllowed(pod, labels, policies, port) {
+function ingressAllowed(labels, policies, port) {
   const ingress = policies.filter((p) => selects(p.spec?.podSelector, labels) && (p.spec?.policyTypes ?? ['Ingress']).includes('Ingress'));
   if (ingress.length === 0) return true;
   return ingress.some((p) =>
@@ -210,7 +210,7 @@ function serviceProblems(s, objects) {
         .flatMap(({ c }) => c.ports ?? [])
         .find((p) => (typeof target === 'string' ? p.name === target : p.containerPort === target));
       if (!port) problems.push({ field: `spec.ports[${i}].targetPort`, message: `${target} is not a container port of ${describe(w)}` });
-      else if (!ingressAllowed(w, podLabels(w), policies, port)) {
+      else if (!ingressAllowed(podLabels(w), policies, port)) {
         problems.push({
           field: `spec.ports[${i}]`,
           message: `no NetworkPolicy lets traffic in to ${describe(w)} on port ${port.containerPort}`,
