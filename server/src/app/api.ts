@@ -216,6 +216,8 @@ export async function startApi(parts: ApiParts, port: number, host: string): Pro
       context: (ctx) =>
         buildContext({ requestId: randomUUID(), user: ctx.extra.user ?? null, ip: ctx.extra.ip ?? 'unknown', transport: 'ws' }),
       onNext: (_ctx, _id, _payload, args, result) => formatResult(result as ExecutionResult, (args.contextValue as Context).requestId),
+      // A stream that ends with an error (e.g. CONFLICT RESUME_GAP from a replay) carries its code like any other error.
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e.originalError ?? e)),
     },
     wsServer,
   );

@@ -14,7 +14,7 @@ import { VoteResolver } from './vote.resolver.js';
 import { VoteService } from './vote.service.js';
 import { VoteStore } from './vote.store.js';
 import { VoteTally } from './vote.tally.js';
-import { VoteTopic } from './vote.topics.js';
+import { VoteTopic, type VoteCountsPayload } from './vote.topics.js';
 import { VoteWriter } from './vote.writer.js';
 
 export const ENGAGEMENT_ENTITIES = [Comment];
@@ -32,6 +32,16 @@ export function createEngagementModule(deps: { infra: Infra; nodes: NodeRegistry
   const countEvents: VoteCountEvents = new VoteCountEvents(infra, (type, id) => votes.currentCounts(type, id));
   const votes: VoteService = new VoteService(infra, targets, store, tally, writer, countEvents);
   const comments = new CommentService(targets, new CommentStore(events), votes);
+  // Every (re)subscriber gets the current counts first; a live event older than them is dropped.
+  infra.pubsub.registerStream<VoteCountsPayload>(VoteTopic.COUNTS_CHANGED, {
+    replay: async (key) => {
+      const [type, id] = key.split(':');
+      if (!type || !targets.types('votes').includes(type)) return [];
+      return [{ type, id: Number(id), ...(await votes.currentCounts(type, Number(id))) }];
+    },
+    key: (p) => `${p.type}:${p.id}`,
+    version: (p) => p.version,
+  });
   nodes.register('Comment', (ctx, id) => comments.findVisible(ctx, id));
   targets.register('Comment', {
     find: async (ctx, id) => {

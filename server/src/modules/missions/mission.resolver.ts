@@ -106,7 +106,8 @@ export class MissionResolver {
   @Subscription(() => Mission, {
     topics: MissionTopic.UPDATED,
     topicId: ({ args }) => parseGlobalId(args.missionId, 'Mission', 'missionId').id,
-    description: 'The mission after every approval (remaining slots) or admin change.',
+    description:
+      'The mission after every approval (remaining slots) or admin change; the mission as it is now comes first on every (re)subscribe.',
   })
   async missionUpdated(
     @Arg('missionId', () => ID, { description: 'The mission.' }) _missionId: string,

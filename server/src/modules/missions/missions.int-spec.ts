@@ -504,9 +504,11 @@ describe('missions', () => {
         'subscription($id: ID!) { missionUpdated(missionId: $id) { id remainingSlots approvedCount title } }',
         { id: m.id },
       );
+      // The mission as it is now comes first, then every change.
+      expect((await sub.nth(1)).missionUpdated).toEqual({ id: m.id, remainingSlots: 3, approvedCount: 0, title: 'Mission' });
       const u = await createUser(api);
       await submit(await start(m.id, u.token), SEOUL, u.token);
-      expect((await sub.nth(1)).missionUpdated).toEqual({ id: m.id, remainingSlots: 2, approvedCount: 1, title: 'Mission' });
+      expect((await sub.nth(2)).missionUpdated).toEqual({ id: m.id, remainingSlots: 2, approvedCount: 1, title: 'Mission' });
       await api.gqlOk(
         'mutation($id: ID!, $i: UpdateMissionInput!) { updateMission(id: $id, input: $i) { id } }',
         { id: m.id, i: { title: 'Renamed' } },

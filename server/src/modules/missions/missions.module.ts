@@ -47,6 +47,8 @@ export function createMissionsModule(deps: MissionsDeps) {
     attemptTtlSeconds: infra.config.MISSION_ATTEMPT_TTL_SECONDS,
   });
   const missions = new MissionService(deps.nodes, grants, proofs, leaderboard, deps.events, clock, changed);
+  // A (re)subscriber gets the mission as it is now first; each event is resolved afresh anyway.
+  infra.pubsub.registerStream<MissionUpdatedPayload>(MissionTopic.UPDATED, { replay: async (id) => [{ id: Number(id) }] });
   return {
     missions,
     proofs,

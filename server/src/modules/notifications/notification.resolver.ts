@@ -22,7 +22,7 @@ import { User } from '../users/user.entity.js';
 import { userById } from '../users/user.loaders.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { Notification } from './notification.entity.js';
-import { fromPayload, type NotificationService } from './notification.service.js';
+import { fromPayload, resumeCursor, type NotificationService } from './notification.service.js';
 import { NotificationTopic, type NotificationPayload } from './notification.topics.js';
 
 /** Per-event contexts of subscription deliveries (fresh entity manager and loaders for actor and target). */
@@ -71,18 +71,30 @@ export class NotificationResolver {
   @Authorized()
   @Subscription(() => Notification, {
     topics: NotificationTopic.ADDED,
-    topicId: ({ context }) => {
+    topicId: ({ context, args }) => {
       const user = (context as Context).user;
       if (!user) throw unauthenticated();
-      return user.id;
+      return { id: user.id, resume: (args as { after?: string | null }).after ?? undefined };
     },
-    description: 'Your notifications as they are added or grow (a grouped like), from any API instance.',
+    description:
+      'Your notifications as they are added or grow (a grouped like), from any API instance. With `after` (a `cursor` you received), first every notification added or grown since, in order; when more were missed than can be replayed, the subscription ends with CONFLICT reason RESUME_GAP: reload the list and subscribe again.',
   })
-  notificationAdded(@Root() payload: NotificationPayload, @Ctx() ctx: Context): Notification {
+  notificationAdded(
+    @Arg('after', () => String, { nullable: true, description: 'The `cursor` of the last notification you have.' }) _after: string | null,
+    @Root() payload: NotificationPayload,
+    @Ctx() ctx: Context,
+  ): Notification {
     if (payload.recipientId !== ctx.user?.id) throw unauthenticated();
     const notification = fromPayload(payload);
     eventContexts.set(notification, ctx.fresh());
     return notification;
+  }
+
+  @FieldResolver(() => String, {
+    description: 'Where you stand after this notification: pass it as `after` to notificationAdded to resume.',
+  })
+  cursor(@Root() n: Notification): string {
+    return resumeCursor(n.updatedAt, n.id);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who did it most recently; null for system events or a deleted account.' })

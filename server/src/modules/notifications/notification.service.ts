@@ -2,11 +2,13 @@ import type { Knex } from '@mikro-orm/mysql';
 import { Batcher } from '../../app/batcher.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
+import { conflict } from '../../app/errors.js';
 import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '../../app/graphql/relay.js';
 import type { Infra } from '../../app/infra.js';
 import { Notification, NotificationKind } from './notification.entity.js';
 import {
   applyLikes,
+  changedSince,
   claimKey,
   claimKeys,
   insertForEach,
@@ -196,6 +198,15 @@ export class NotificationService {
     return pruneKeys(this.knex, new Date(now.getTime() - this.infra.config.NOTIFICATION_EVENTS_KEEP_DAYS * 86_400_000));
   }
 
+  /** What a subscriber resuming from `after` missed: every notification added or grown since, oldest change first. */
+  async changedSince(recipientId: number, after: string): Promise<NotificationPayload[]> {
+    const [ms, id] = decodeCursor<[number, number]>(after, ['number', 'number'])!;
+    const rows = await changedSince(this.knex, recipientId, new Date(ms), id, RESUME_MAX + 1);
+    if (rows.length > RESUME_MAX)
+      throw conflict('RESUME_GAP', 'Too much was missed to replay; reload your notifications and subscribe again.');
+    return rows.map(toPayload);
+  }
+
   // ---------------------------------------------------------------- reads
 
   async list(
@@ -225,6 +236,12 @@ export class NotificationService {
     return markRead(this.knex, ctx.user!.id, all ? null : ids);
   }
 }
+
+/** A position in a user's notifications: the last change seen (a grouped like changes when it grows). */
+export const resumeCursor = (updatedAt: Date, id: number) => encodeCursor([updatedAt.getTime(), id]);
+
+/** Notifications replayed to a resuming subscriber at most; more means the client should reload the list. */
+export const RESUME_MAX = 200;
 
 export function toPayload(r: NotificationRow): NotificationPayload {
   const iso = (d: Date | string) => new Date(d).toISOString();

@@ -206,3 +206,18 @@ export async function markRead(knex: Knex, recipientId: number, ids: readonly nu
   if (ids) q.whereIn('id', ids);
   return q;
 }
+
+/** A recipient's notifications changed after (updatedAt, id), oldest change first, at most `limit`. */
+export async function changedSince(
+  knex: Knex,
+  recipientId: number,
+  updatedAt: Date,
+  id: number,
+  limit: number,
+): Promise<NotificationRow[]> {
+  return knex('notifications')
+    .where({ recipient_id: recipientId })
+    .andWhere((q) => q.where('updated_at', '>', updatedAt).orWhere((q2) => q2.where('updated_at', '=', updatedAt).andWhere('id', '>', id)))
+    .orderBy([{ column: 'updated_at' }, { column: 'id' }])
+    .limit(limit);
+}

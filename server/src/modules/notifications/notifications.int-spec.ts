@@ -11,7 +11,7 @@ import type { DomainEvent, StoredEvent } from '../../app/events';
 import { QueueName } from '../../app/queue/queues';
 import { startWorker } from '../../main.worker';
 import { NotificationKind } from './notification.entity';
-import type { NotificationEventData } from './notification.service';
+import { RESUME_MAX, type NotificationEventData } from './notification.service';
 
 const LIST = `query($unreadOnly: Boolean, $first: Int, $after: String) {
   notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
@@ -427,6 +427,86 @@ describe('notifications (queued: request enqueues, worker writes)', () => {
     expect(sub.events).toHaveLength(1);
     sub.close();
     await client.dispose();
+  });
+
+  it('resumes after a reconnect with exactly what was missed, in order, then live', async () => {
+    const owner = await createUser(api);
+    const [fan1, fan2, fan3] = await Promise.all([createUser(api), createUser(api), createUser(api)]);
+    const resumeId = await makeResume(api, owner.user.id);
+    const RESUME = 'subscription($after: String) { notificationAdded(after: $after) { id kind count cursor } }';
+    const first = wsClient(api.url, owner.token);
+    const before = await subscribe(first, RESUME);
+    await like(owner.user.id, fan1.user.id, resumeId);
+    const seen = (await before.nth(1)).notificationAdded;
+    before.close();
+    await first.dispose();
+
+    // While away: the like group grows, two comments arrive.
+    await like(owner.user.id, fan2.user.id, resumeId);
+    const comment = (commentId: number, actorId: number): DomainEvent => ({
+      type: 'CommentAdded',
+      commentId,
+      actorId,
+      targetType: 'Resume',
+      targetId: resumeId,
+      targetOwnerId: owner.user.id,
+    });
+    await record(api, comment(501, fan2.user.id));
+    await record(api, comment(502, fan3.user.id));
+    await drained(api);
+
+    const second = wsClient(api.url, owner.token);
+    const after = await subscribe(second, RESUME, { after: seen.cursor });
+    await after.nth(3);
+    await record(api, comment(503, fan1.user.id));
+    await after.nth(4);
+    await new Promise((r) => setTimeout(r, 300)); // a duplicate would show now
+    const got = after.events.map((e: any) => e.notificationAdded);
+    expect(got.map((n: any) => [n.kind, n.count])).toEqual([
+      ['LIKE', 2],
+      ['COMMENT', 1],
+      ['COMMENT', 1],
+      ['COMMENT', 1],
+    ]);
+    expect(got[0].id).toBe(seen.id);
+    expect(new Set(got.map((n: any) => n.id)).size).toBe(4);
+    after.close();
+    await second.dispose();
+  });
+
+  it('ends a resume with CONFLICT RESUME_GAP when more was missed than can be replayed', async () => {
+    const owner = await createUser(api);
+    const fan = await createUser(api);
+    const n = api.modules.notifications.notifications;
+    const client = wsClient(api.url, owner.token);
+    const sub = await subscribe(client, 'subscription($after: String) { notificationAdded(after: $after) { id cursor } }');
+    await n.applyAll([
+      {
+        kind: NotificationKind.COMMENT,
+        recipientId: owner.user.id,
+        actorId: fan.user.id,
+        targetType: 'Comment',
+        targetId: 1,
+        dedupeKey: 'gap:0',
+      },
+    ]);
+    const { cursor } = (await sub.nth(1)).notificationAdded;
+    sub.close();
+    await client.dispose();
+    const missed = Array.from({ length: RESUME_MAX + 1 }, (_, i) => ({
+      kind: NotificationKind.COMMENT,
+      recipientId: owner.user.id,
+      actorId: fan.user.id,
+      targetType: 'Comment',
+      targetId: 10 + i,
+      dedupeKey: `gap:${i + 1}`,
+    }));
+    await n.applyAll(missed);
+    const again = wsClient(api.url, owner.token);
+    const resumed = await subscribe(again, 'subscription($after: String) { notificationAdded(after: $after) { id } }', { after: cursor });
+    const errors = (await resumed.error.catch((e: unknown) => e)) as { extensions?: { code?: string; reason?: string } }[];
+    expect(errors[0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'RESUME_GAP' });
+    await again.dispose();
   });
 
   it('a user sees, counts, marks and receives only their own notifications', async () => {

@@ -168,8 +168,12 @@ describe('worker process', () => {
       await api.reset();
       expect(await status()).toEqual({ alive: false, state: 'DEGRADED' });
       expect(await until(true)).toEqual({ alive: true, state: 'OK' });
-      const schedulers = await api.infra.queues.get(QueueName.SYSTEM).getJobSchedulers();
-      expect(schedulers.map((s) => s.key).sort()).toEqual(['heartbeat', 'notification-events-prune', 'outbox-prune']);
+      const expected = ['heartbeat', 'notification-events-prune', 'outbox-prune'];
+      const keys = async () => (await api.infra.queues.get(QueueName.SYSTEM).getJobSchedulers()).map((s) => s.key).sort();
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline && (await keys()).length < expected.length;) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await keys()).toEqual(expected);
     } finally {
       await worker.stop();
       await api.stop();
