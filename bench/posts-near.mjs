@@ -48,7 +48,7 @@ export default async function postsNear() {
     const loadS = (performance.now() - t0) / 1000;
 
     // The service's own statements (server/dist), run the way PostService.near runs them.
-    const { nearStatements } = await import(pathToFileURL(join(root, 'server/dist/modules/posts/near.sql.js')).href);
+    const { nearStatements } = await import(pathToFileURL(join(root, 'server/dist/modules/posts/posts.store.js')).href);
     const statements = (at) =>
       nearStatements({ latitude: at.lat, longitude: at.lng, radiusKm: 5, limit: 21, cursor: null, recentRows: RECENT_ROWS });
     let plans = { recent: 0, spatial: 0 };
