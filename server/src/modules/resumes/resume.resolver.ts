@@ -12,7 +12,7 @@ import type { UsageService } from './usage.service.js';
 import { Resume, ResumeVersion, Visibility } from './resume.entity.js';
 import { ResumeJob } from './resume-job.entity.js';
 import { ResumeTopic, type ResumeJobPayload } from './resume.topics.js';
-import { GenerateResumeInput, PublicResumesArgs, ResumeConnection, Usage } from './resume.types.js';
+import { GenerateResumeInput, PublicResumesArgs, ResumeConnection, ReviseResumeSectionArgs, Usage } from './resume.types.js';
 
 const resumeId = (id: string, field = 'id') => parseGlobalId(id, 'Resume', field).id;
 
@@ -107,14 +107,8 @@ export class ResumeResolver {
     description:
       'Owner: queues an AI edit of one section, e.g. `work[0].highlights`; the result is a new version. Counts against the daily quota.',
   })
-  reviseResumeSection(
-    @Arg('id', () => ID, { description: 'The resume.' }) id: string,
-    @Arg('path', { description: 'The section: basics.summary, basics.label, work[i].highlights, projects[i].description, skills...' })
-    path: string,
-    @Arg('instruction', { description: 'What to change, in words.' }) instruction: string,
-    @Ctx() ctx: Context,
-  ): Promise<ResumeJob> {
-    return this.resumeJobs.revise(ctx, resumeId(id), path, instruction);
+  reviseResumeSection(@Args(() => ReviseResumeSectionArgs) args: ReviseResumeSectionArgs, @Ctx() ctx: Context): Promise<ResumeJob> {
+    return this.resumeJobs.revise(ctx, resumeId(args.id), args.path, args.instruction);
   }
 
   @Authorized()

@@ -8,6 +8,7 @@ import type { EngagementModule } from '../engagement/engagement.module.js';
 import type { ViewCounter } from '../views/view.service.js';
 import { validateJsonResume } from './json-resume.js';
 import { Resume, ResumeVersion, Visibility } from './resume.entity.js';
+import { resumeStore } from './resume.store.js';
 
 export enum ResumeOrder {
   RECENT = 'RECENT',
@@ -77,18 +78,10 @@ export class ResumeService {
 
   async publicResumes(ctx: Context, first: number, after: string | null | undefined, order: ResumeOrder): Promise<ConnectionShape<Resume>> {
     if (order === ResumeOrder.POPULAR) {
-      // Popularity = stored views + likes (vote_counts of the votes module); keyset on (score, id).
       const cursor = decodeCursor<[number, number]>(after, ['number', 'number']);
-      const score = 'r.view_count + coalesce(vc.like_count, 0)';
-      const ranked: { id: number; score: number }[] = await ctx.em.getConnection().execute(
-        `select r.id, ${score} as score from resumes r
-         left join vote_counts vc on vc.target_type = 'Resume' and vc.target_id = r.id
-         where r.visibility = 'PUBLIC'${cursor ? ` and (${score} < ? or (${score} = ? and r.id < ?))` : ''}
-         order by score desc, r.id desc limit ?`,
-        [...(cursor ? [cursor[0], cursor[0], cursor[1]] : []), first + 1],
-      );
-      const byId = new Map((await ctx.em.find(Resume, { id: { $in: ranked.map((r) => Number(r.id)) } })).map((r) => [r.id, r]));
-      const rows = ranked.map((r) => ({ resume: byId.get(Number(r.id))!, score: Number(r.score) })).filter((r) => r.resume);
+      const ranked = await resumeStore.popular(ctx.em.getConnection(), cursor, first + 1);
+      const byId = new Map((await ctx.em.find(Resume, { id: { $in: ranked.map((r) => r.id) } })).map((r) => [r.id, r]));
+      const rows = ranked.map((r) => ({ resume: byId.get(r.id)!, score: r.score })).filter((r) => r.resume);
       const page = toConnection(rows, first, (r) => encodeCursor([r.score, r.resume.id]));
       return { edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.resume })), pageInfo: page.pageInfo };
     }
