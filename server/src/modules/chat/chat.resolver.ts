@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { Province } from '../geo/province.js';
@@ -6,6 +6,7 @@ import { User } from '../users/user.entity.js';
 import { userById } from '../users/user.loaders.js';
 import { WeatherAlert } from '../weather/weather-alert.entity.js';
 import type { WeatherService } from '../weather/weather.service.js';
+import { SendMessageArgs } from './chat.args.js';
 import type { ChatService } from './chat.service.js';
 import { ChatRoom, ChatRoomStatus } from './chat.entity.js';
 import { ChatTopic, type ChatMessagePayload } from './chat.topics.js';
@@ -56,17 +57,8 @@ export class ChatRoomResolver {
     description:
       'Posts a message to an OPEN room (FORBIDDEN when archived). 1 to 1,000 characters after trimming; the same clientMessageId twice stores one message; too many messages in a few seconds → RATE_LIMITED.',
   })
-  sendMessage(
-    @Arg('roomId', () => ID, { description: 'The room.' }) id: string,
-    @Arg('body', () => String, { description: 'The text.' }) body: string,
-    @Arg('clientMessageId', () => String, {
-      nullable: true,
-      description: 'Sender-chosen id (up to 64 ASCII characters) that makes retries idempotent.',
-    })
-    clientMessageId: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<ChatMessage> {
-    return this.chat.send(ctx.user!.id, roomId(id, 'roomId'), body, clientMessageId ?? null);
+  sendMessage(@Args(() => SendMessageArgs) args: SendMessageArgs, @Ctx() ctx: Context): Promise<ChatMessage> {
+    return this.chat.send(ctx.user!.id, roomId(args.roomId, 'roomId'), args.body, args.clientMessageId ?? null);
   }
 
   @Subscription(() => ChatMessage, {
