@@ -1,5 +1,5 @@
-import { Matches } from 'class-validator';
-import { ArgsType, Field, ID } from 'type-graphql';
+import { Matches, Max, Min } from 'class-validator';
+import { ArgsType, Field, ID, Int } from 'type-graphql';
 import { TextLength } from '../../app/graphql/validators.js';
 
 export const MESSAGE_MAX = 1000;
@@ -19,4 +19,15 @@ export class SendMessageArgs {
   })
   @Matches(/^[\x21-\x7e]{1,64}$/, { message: 'must be 1 to 64 printable ASCII characters' })
   clientMessageId?: string | null;
+}
+
+@ArgsType()
+export class RoomMessagesArgs {
+  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
+  @Min(1, { message: 'must be between 1 and 100' })
+  @Max(100, { message: 'must be between 1 and 100' })
+  first: number = 20;
+
+  @Field(() => String, { nullable: true, description: 'Cursor: only messages older than this one.' })
+  before?: string | null;
 }

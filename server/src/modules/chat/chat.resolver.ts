@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { Province } from '../geo/province.js';
@@ -6,7 +6,7 @@ import { User } from '../users/user.entity.js';
 import { userById } from '../users/user.loaders.js';
 import { WeatherAlert } from '../weather/weather-alert.entity.js';
 import type { WeatherService } from '../weather/weather.service.js';
-import { SendMessageArgs } from './chat.args.js';
+import { RoomMessagesArgs, SendMessageArgs } from './chat.args.js';
 import type { ChatService } from './chat.service.js';
 import { ChatRoom, ChatRoomStatus } from './chat.entity.js';
 import { ChatTopic, type ChatMessagePayload } from './chat.topics.js';
@@ -44,11 +44,7 @@ export class ChatRoomResolver {
   @FieldResolver(() => ChatMessageConnection, {
     description: 'Messages, newest first, at most 100 a page; pass `pageInfo.endCursor` as `before` for older ones.',
   })
-  messages(
-    @Root() room: ChatRoom,
-    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' }) first: number,
-    @Arg('before', () => String, { nullable: true, description: 'Cursor: only messages older than this one.' }) before: string | null,
-  ) {
+  messages(@Root() room: ChatRoom, @Args(() => RoomMessagesArgs) { first, before }: RoomMessagesArgs) {
     return this.chat.messages(room, first, before);
   }
 

@@ -1,4 +1,4 @@
-import { badInput, forbidden, notFound } from '../../app/errors.js';
+import { forbidden, notFound } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { decodeCursor, encodeCursor, type ConnectionShape } from '../../app/graphql/relay.js';
@@ -83,9 +83,11 @@ export class ChatService {
 
   // ---- reading ---------------------------------------------------------------------------------------------------
 
-  /** Newest first. The newest page comes from Redis (rebuilt from MySQL when lost or inconsistent), older ones from MySQL. */
+  /**
+   * Newest first, `first` of 1 to 100 (RoomMessagesArgs). The newest page comes from Redis (rebuilt from MySQL when
+   * lost or inconsistent), older ones from MySQL.
+   */
   async messages(room: ChatRoom, first: number, before: string | null | undefined): Promise<ConnectionShape<ChatMessage>> {
-    if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput({ first: ['must be between 1 and 100'] });
     const beforeSeq = before ? decodeCursor<[number]>(before, ['number'], 'before')![0] : Number.MAX_SAFE_INTEGER;
     const lastSeq = await this.store.lastSeq(room.id);
     const want = Math.min(beforeSeq - 1, lastSeq); // newest seq of the page

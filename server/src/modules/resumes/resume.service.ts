@@ -15,7 +15,6 @@ export enum ResumeOrder {
   POPULAR = 'POPULAR',
 }
 
-const TITLE_MAX = 200;
 const CONTENT_MAX_BYTES = 512 * 1024;
 
 /** Who may see what: PRIVATE only the owner; UNLISTED anyone with the id; PUBLIC anyone, and listed. */
@@ -147,8 +146,9 @@ export class ResumeService {
     return resume;
   }
 
+  /** A new version with the title (its length checked on UpdateResumeArgs, stored trimmed) and/or the content. */
   async update(ctx: Context, id: number, title: string | null | undefined, content: unknown): Promise<Resume> {
-    const errors = { ...(title != null ? titleProblems(title) : {}), ...(content != null ? contentProblems(content) : {}) };
+    const errors = content != null ? contentProblems(content) : {};
     if (Object.keys(errors).length) throw badInput(errors, 'The resume is not valid.');
     if (title == null && content == null) throw badInput({ content: ['give a title or content to change'] });
     return ctx.em.transactional(async (tx) => {
@@ -204,13 +204,6 @@ export class ResumeService {
     await ctx.em.remove(resume).flush();
     return true;
   }
-}
-
-export function titleProblems(title: string): Record<string, string[]> {
-  const t = title.trim();
-  if (!t) return { title: ['must not be empty'] };
-  if ([...t].length > TITLE_MAX) return { title: [`must be at most ${TITLE_MAX} characters`] };
-  return {};
 }
 
 export function contentProblems(content: unknown): Record<string, string[]> {

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionArgs, connectionType } from '../../app/graphql/relay.js';
+import { JSONScalar } from '../../app/graphql/scalars.js';
 import { TextLength, TrimmedMatches } from '../../app/graphql/validators.js';
 import { Resume } from './resume.entity.js';
 import { ResumeOrder } from './resume.service.js';
@@ -34,6 +35,21 @@ export class GenerateResumeInput {
 
   @Field(() => ResumeLanguageEnum, { defaultValue: ResumeLanguageEnum.KO, description: 'KO (default) or EN.' })
   language: ResumeLanguageEnum = ResumeLanguageEnum.KO;
+}
+
+export const RESUME_TITLE_MAX = 200;
+
+@ArgsType()
+export class UpdateResumeArgs {
+  @Field(() => ID, { description: 'The resume.' })
+  id: string;
+
+  @Field(() => String, { nullable: true, description: 'New title.' })
+  @TextLength(1, RESUME_TITLE_MAX, { unit: 'codePoints' })
+  title?: string | null;
+
+  @Field(() => JSONScalar, { nullable: true, description: 'New JSON Resume document.' })
+  content?: unknown;
 }
 
 @ArgsType()
