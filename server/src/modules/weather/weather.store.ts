@@ -62,7 +62,8 @@ export class WeatherStore {
   /** Inserts an announcement inside `trx` unless stored before; its id when new, else null. */
   async insertAlert(trx: Knex.Transaction, a: NewAlert, now: Date): Promise<number | null> {
     const [inserted] = await trx.raw(
-      `insert ignore into weather_alerts (stn_id, tm_fc, tm_seq, area_code, area_name, province, warn_var, kind, level, command, issued_at, starts_at, ends_at, cancelled, active, created_at)
+      `insert ignore into weather_alerts (stn_id, tm_fc, tm_seq, area_code, area_name, province, warn_var, kind, level, command,
+         issued_at, starts_at, ends_at, cancelled, active, created_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
       [
         a.stnId,
