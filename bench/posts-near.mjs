@@ -1,5 +1,5 @@
 // postsNear: POSTS posts spread over Korea (a third around Seoul), a 5 km query in central Seoul, first page of 20.
-// Reports p50/p99 of the service's own statements run as PostService.near runs them (newest rows first, then the
+// Reports p50/p99 of the server's own statements run as PostStore.near runs them (newest rows first, then the
 // spatial index), of the spatial-index statement alone, of that statement without the spatial index (IGNORE INDEX: the
 // optimizer's next best plan) and as a forced full scan, of a sparse point (the spatial-index plan), and end to end
 // through GraphQL. BENCH_SCALE (default 1) scales 1,000,000 posts; BENCH_RUNS (default 200) queries per variant.
@@ -47,8 +47,8 @@ export default async function postsNear() {
     );
     const loadS = (performance.now() - t0) / 1000;
 
-    // The service's own statements (server/dist), run the way PostService.near runs them.
-    const { nearStatements } = await import(pathToFileURL(join(root, 'server/dist/modules/posts/near.sql.js')).href);
+    // The server's own statements (server/dist), run the way PostStore.near runs them.
+    const { nearStatements } = await import(pathToFileURL(join(root, 'server/dist/modules/posts/posts.store.js')).href);
     const statements = (at) =>
       nearStatements({ latitude: at.lat, longitude: at.lng, radiusKm: 5, limit: 21, cursor: null, recentRows: RECENT_ROWS });
     let plans = { recent: 0, spatial: 0 };

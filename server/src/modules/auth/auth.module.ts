@@ -5,6 +5,7 @@ import { createAccessTokens } from './access-token.js';
 import { AuthResolver } from './auth.resolver.js';
 import { AuthService } from './auth.service.js';
 import { KakaoClient } from './kakao.client.js';
+import { KakaoStateStore } from './kakao-state.store.js';
 import { KakaoAuthService } from './kakao.service.js';
 import { LoginLimiter } from './login-limiter.js';
 import { Passwords } from './passwords.js';
@@ -26,6 +27,7 @@ export function createAuthModule(deps: { infra: Infra; users: UserService }) {
     new Passwords(infra.config.BCRYPT_COST),
     new LoginLimiter(infra.redis.client, infra.config),
   );
-  const kakao = new KakaoAuthService(infra, new KakaoClient(infra.config, infra.logger), users, auth);
+  const kakaoClient = new KakaoClient(infra.config, infra.logger);
+  const kakao = new KakaoAuthService(infra, kakaoClient, users, auth, new KakaoStateStore(infra.redis.client));
   return { tokens, auth, kakao, resolvers: [new AuthResolver(auth, kakao)] } satisfies ModuleParts & Record<string, unknown>;
 }

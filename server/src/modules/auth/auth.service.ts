@@ -4,7 +4,7 @@ import { badInput, unauthenticated } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { Infra } from '../../app/infra.js';
 import { User } from '../users/user.entity.js';
-import { collect, emailProblems, nicknameProblems, normalizeEmail, normalizeNickname, passwordProblems } from '../users/user.rules.js';
+import { normalizeEmail, normalizeNickname } from '../users/user.rules.js';
 import type { UserService } from '../users/user.service.js';
 import type { AccessTokens } from './access-token.js';
 import type { LogInInput, SignUpInput } from './auth.inputs.js';
@@ -44,14 +44,9 @@ export class AuthService {
 
   async signUp(ctx: Context, input: SignUpInput): Promise<AuthPayload> {
     this.claimCredentialUse(ctx);
+    // The email, password and nickname rules are on SignUpInput; both are stored normalised.
     const email = normalizeEmail(input.email);
     const nickname = normalizeNickname(input.nickname);
-    const problems = collect({
-      email: emailProblems(email),
-      password: passwordProblems(input.password),
-      nickname: nicknameProblems(nickname),
-    });
-    if (problems) throw badInput(problems);
     const passwordHash = await this.passwords.hash(input.password);
     const user = await this.users.createWithPassword(ctx.em, { email, nickname, passwordHash });
     return this.startSession(ctx, user);

@@ -7,13 +7,7 @@ import type { UserService } from '../users/user.service.js';
 import type { AuthService } from './auth.service.js';
 import type { AuthPayload } from './auth.types.js';
 import type { KakaoClient } from './kakao.client.js';
-
-interface PendingLogin {
-  verifier: string;
-  redirectUri: string;
-}
-
-const stateKey = (state: string) => `auth:kakao-state:${state}`;
+import type { KakaoStateStore, PendingLogin } from './kakao-state.store.js';
 
 /** Kakao login: authorize URL with single-use state + PKCE (S256), then the server-side code exchange. */
 export class KakaoAuthService {
@@ -24,6 +18,7 @@ export class KakaoAuthService {
     private readonly client: KakaoClient,
     private readonly users: UserService,
     private readonly auth: AuthService,
+    private readonly states: KakaoStateStore,
   ) {
     this.statesPerIp = new RateLimiterRedis({ storeClient: infra.redis.client, keyPrefix: 'auth:kakao-url:ip', points: 30, duration: 60 });
   }
@@ -50,7 +45,7 @@ export class KakaoAuthService {
     const verifier = randomBytes(48).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const pending: PendingLogin = { verifier, redirectUri: redirect };
-    await this.infra.redis.client.set(stateKey(state), JSON.stringify(pending), 'EX', config.KAKAO_STATE_TTL_SECONDS);
+    await this.states.save(state, pending, config.KAKAO_STATE_TTL_SECONDS);
     const url = new URL('/oauth/authorize', config.KAKAO_AUTH_BASE_URL);
     url.search = new URLSearchParams({
       client_id: config.KAKAO_CLIENT_ID!,
@@ -66,10 +61,9 @@ export class KakaoAuthService {
   async logIn(ctx: Context, code: string, state: string): Promise<AuthPayload> {
     this.auth.claimCredentialUse(ctx);
     this.ensureEnabled();
-    // GETDEL: the state works once, even when two requests race with it.
-    const raw = state && state.length <= 100 ? await this.infra.redis.client.getdel(stateKey(state)) : null;
-    if (!raw) throw unauthenticated('The Kakao login has expired or was already used; start it again.');
-    const pending = JSON.parse(raw) as PendingLogin;
+    // Taken as it is read: the state works once, even when two requests race with it.
+    const pending = state && state.length <= 100 ? await this.states.take(state) : null;
+    if (!pending) throw unauthenticated('The Kakao login has expired or was already used; start it again.');
     const kakaoToken = await this.client.exchangeCode(code, pending.redirectUri, pending.verifier);
     const profile = await this.client.fetchProfile(kakaoToken);
     const em = ctx.em;

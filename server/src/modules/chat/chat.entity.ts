@@ -4,7 +4,7 @@ import { toGlobalId } from '../../app/graphql/global-id.js';
 import { Node } from '../../app/graphql/relay.js';
 import { JSONScalar } from '../../app/graphql/scalars.js';
 import { Province } from '../geo/province.js';
-import type { WarningCard } from '../weather/weather.service.js';
+import type { WarningCard } from '../weather/alert-ingest.js';
 
 export enum ChatRoomStatus {
   OPEN = 'OPEN',

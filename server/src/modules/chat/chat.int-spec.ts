@@ -54,6 +54,8 @@ describe('province chat', () => {
     expect(codeOf(await api.gql(SEND, { r: room, b: '   ' }, token))).toBe('BAD_USER_INPUT');
     expect(codeOf(await api.gql(SEND, { r: room, b: 'x'.repeat(1001) }, token))).toBe('BAD_USER_INPUT');
     expect((await api.gqlOk(SEND, { r: room, b: ` ${'가'.repeat(1000)} ` }, token)).sendMessage.body).toHaveLength(1000);
+    const both = await api.gql(SEND, { r: room, b: ' ', c: 'not ascii 가' }, token);
+    expect(Object.keys(both.errors![0].extensions!.fields).sort()).toEqual(['body', 'clientMessageId']);
   });
 
   it('stores one message per clientMessageId, also for concurrent retries', async () => {

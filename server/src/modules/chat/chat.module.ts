@@ -4,7 +4,9 @@ import type { ModuleParts } from '../../app/module.js';
 import type { WeatherService } from '../weather/weather.service.js';
 import { ChatMessageRow, ChatRoom } from './chat.entity.js';
 import { ChatMessageResolver, ChatRoomResolver } from './chat.resolver.js';
+import { ChatRateLimit } from './chat.rate-limit.js';
 import { ChatService } from './chat.service.js';
+import { ChatStore, MessageListStore } from './chat.store.js';
 import { ChatTopic } from './chat.topics.js';
 
 export const CHAT_ENTITIES = [ChatRoom, ChatMessageRow];
@@ -14,7 +16,14 @@ export const CHAT_RESOLVERS = [ChatRoomResolver, ChatMessageResolver];
 
 /** Province rooms opened by warnings; messages in seq order, the newest 100 per room in Redis. */
 export function createChatModule(deps: { infra: Infra; nodes: NodeRegistry; weather: WeatherService }) {
-  const chat = new ChatService(deps.infra, deps.nodes);
+  const { infra } = deps;
+  const chat = new ChatService(
+    infra,
+    deps.nodes,
+    new ChatStore(infra.orm),
+    new MessageListStore(infra.redis.client),
+    new ChatRateLimit(infra.redis.client, infra.config),
+  );
   // Chat owns rooms: a province with warnings in force gets its room, one without for long is archived.
   deps.weather.activeWarnings.on(({ cards, now }) => chat.syncRooms(cards, now));
   return {

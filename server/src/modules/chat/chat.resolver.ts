@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { Province } from '../geo/province.js';
@@ -6,6 +6,7 @@ import { User } from '../users/user.entity.js';
 import { userById } from '../users/user.loaders.js';
 import { WeatherAlert } from '../weather/weather-alert.entity.js';
 import type { WeatherService } from '../weather/weather.service.js';
+import { RoomMessagesArgs, SendMessageArgs } from './chat.args.js';
 import type { ChatService } from './chat.service.js';
 import { ChatRoom, ChatRoomStatus } from './chat.entity.js';
 import { ChatTopic, type ChatMessagePayload } from './chat.topics.js';
@@ -43,11 +44,7 @@ export class ChatRoomResolver {
   @FieldResolver(() => ChatMessageConnection, {
     description: 'Messages, newest first, at most 100 a page; pass `pageInfo.endCursor` as `before` for older ones.',
   })
-  messages(
-    @Root() room: ChatRoom,
-    @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' }) first: number,
-    @Arg('before', () => String, { nullable: true, description: 'Cursor: only messages older than this one.' }) before: string | null,
-  ) {
+  messages(@Root() room: ChatRoom, @Args(() => RoomMessagesArgs) { first, before }: RoomMessagesArgs) {
     return this.chat.messages(room, first, before);
   }
 
@@ -56,17 +53,8 @@ export class ChatRoomResolver {
     description:
       'Posts a message to an OPEN room (FORBIDDEN when archived). 1 to 1,000 characters after trimming; the same clientMessageId twice stores one message; too many messages in a few seconds → RATE_LIMITED.',
   })
-  sendMessage(
-    @Arg('roomId', () => ID, { description: 'The room.' }) id: string,
-    @Arg('body', () => String, { description: 'The text.' }) body: string,
-    @Arg('clientMessageId', () => String, {
-      nullable: true,
-      description: 'Sender-chosen id (up to 64 ASCII characters) that makes retries idempotent.',
-    })
-    clientMessageId: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<ChatMessage> {
-    return this.chat.send(ctx.user!.id, roomId(id, 'roomId'), body, clientMessageId ?? null);
+  sendMessage(@Args(() => SendMessageArgs) args: SendMessageArgs, @Ctx() ctx: Context): Promise<ChatMessage> {
+    return this.chat.send(ctx.user!.id, roomId(args.roomId, 'roomId'), args.body, args.clientMessageId ?? null);
   }
 
   @Subscription(() => ChatMessage, {

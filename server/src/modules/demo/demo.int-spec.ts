@@ -33,6 +33,15 @@ describe('demo seed', () => {
     expect(await api.app.seedDemo()).toBeNull();
   });
 
+  it('seeds once when two instances start together (the Redis lock)', async () => {
+    api = await startTestApi({ DEMO_SEED: 'true' });
+    await api.reset();
+    const results = await Promise.all([api.app.seedDemo(), api.app.seedDemo()]);
+    expect(results.filter((r) => r === null)).toHaveLength(1);
+    expect(results.find((r) => r !== null)).toHaveLength(2);
+    expect((await api.infra.orm.em.getConnection().execute('select count(*) as n from users'))[0].n).toBe(2);
+  });
+
   it('does nothing with DEMO_SEED=false or in production', async () => {
     api = await startTestApi({ DEMO_SEED: 'false' });
     await api.reset();

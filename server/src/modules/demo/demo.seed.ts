@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/mysql';
 import { Context, type AuthUser } from '../../app/graphql/context.js';
 import type { Infra } from '../../app/infra.js';
+import { RedisLocks } from '../../app/redis-lock.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { ChatService } from '../chat/chat.service.js';
 import type { MissionService } from '../missions/mission.service.js';
@@ -20,6 +22,7 @@ export interface DemoAccount {
 }
 
 const LOCK_KEY = 'demo:seed-lock';
+const LOCK_TTL_MS = 120_000;
 const SEOUL_CITY_HALL = { latitude: 37.5663, longitude: 126.9779 };
 
 const DEMO_RESUME = {
@@ -42,12 +45,6 @@ const DEMO_RESUME = {
   skills: [{ name: '언어', keywords: ['TypeScript', 'SQL'] }],
 };
 
-/**
- * A small living demo for a newcomer's first start: two accounts (random passwords, returned for printing, never
- * fixed in code), posts around Seoul City Hall, an open mission there, a Seoul alert room with a few messages and a
- * public resume. Only outside production, with DEMO_SEED on, on a database without users; one instance seeds (a
- * Redis lock). Returns null when nothing was done. Each part after the accounts is best effort (logged, skipped).
- */
 /** What the demo writes through: the modules' own services, so it obeys their rules. */
 export interface DemoDeps {
   infra: Infra;
@@ -58,12 +55,18 @@ export interface DemoDeps {
   resumes: ResumeService;
 }
 
+/**
+ * A small living demo for a newcomer's first start: two accounts (random passwords, returned for printing, never
+ * fixed in code), posts around Seoul City Hall, an open mission there, a Seoul alert room with a few messages and a
+ * public resume. Only outside production, with DEMO_SEED on, on a database without users; one instance seeds (a
+ * Redis lock). Returns null when nothing was done. Each part after the accounts is best effort (logged, skipped).
+ */
 export async function seedDemo(services: DemoDeps): Promise<DemoAccount[] | null> {
   const { infra } = services;
   const { config, logger } = infra;
   if (config.isProduction || !config.DEMO_SEED) return null;
-  const redis = infra.redis.client;
-  if ((await redis.set(LOCK_KEY, infra.instanceId, 'EX', 120, 'NX')) !== 'OK') return null;
+  const lock = await new RedisLocks(infra.redis.client).tryAcquire([LOCK_KEY], LOCK_TTL_MS);
+  if (!lock.held.length) return null;
   try {
     const em = infra.orm.em.fork();
     if ((await em.count(User, {})) > 0) return null;
@@ -83,34 +86,8 @@ export async function seedDemo(services: DemoDeps): Promise<DemoAccount[] | null
       }
     };
     const as = (i: number) => ctx({ id: users[i].id, role: 'USER' });
-    await part('posts', async () => {
-      const posts: [number, string, string, PostTopic, number, number][] = [
-        [0, '시청 앞 소나기', '갑자기 소나기가 내려요. 우산 챙기세요! (데모 글)', PostTopic.WEATHER, 37.5663, 126.9779],
-        [1, '덕수궁 돌담길 산책', '돌담길에 단풍이 예뻐요. 바람은 조금 찹니다. (데모 글)', PostTopic.DAILY, 37.5658, 126.9751],
-        [0, '세종대로 정체', '광화문 방향 차가 많이 막혀요. (데모 글)', PostTopic.TRAFFIC, 37.57, 126.9769],
-      ];
-      for (const [who, title, body, topic, latitude, longitude] of posts)
-        await services.posts.create(as(who), { title, body, topic, latitude, longitude });
-    });
-    await part('alert room', async () => {
-      const at = new Date(now).toISOString();
-      await services.chat.syncRooms(
-        new Map([
-          [
-            Province.SEOUL,
-            { updatedAt: at, alerts: [{ kind: 'HEAT_WAVE', level: 'ADVISORY', zones: ['서울동북권 (데모)'], issuedAt: at, startsAt: at }] },
-          ],
-        ]),
-        new Date(now),
-      );
-      const room = await em.findOneOrFail(ChatRoom, { province: Province.SEOUL });
-      for (const [who, body] of [
-        [0, '서울에 폭염주의보가 내려졌어요. (데모)'],
-        [1, '물 자주 드시고 그늘에서 쉬세요!'],
-        [0, '오후 2~5시에는 바깥 활동을 줄이는 게 좋겠어요.'],
-      ] as const)
-        await services.chat.send(users[who].id, room.id, body, null);
-    });
+    await part('posts', () => seedPosts(services.posts, as));
+    await part('alert room', () => seedAlertRoom(services.chat, em, users, new Date(now)));
     await services.missions.create(ctx({ id: users[0].id, role: 'ADMIN' }), {
       title: '서울시청 광장 산책',
       description: '서울시청 앞 광장(반경 500m)에 가서 위치를 인증하면 100점을 드립니다. (데모 미션)',
@@ -133,8 +110,35 @@ export async function seedDemo(services: DemoDeps): Promise<DemoAccount[] | null
     logger.info({ accounts: accounts.map((a) => a.email) }, 'demo data seeded');
     return accounts;
   } finally {
-    await redis.del(LOCK_KEY);
+    await lock.release();
   }
+}
+
+async function seedPosts(posts: PostService, as: (user: number) => Context): Promise<void> {
+  const rows: [number, string, string, PostTopic, number, number][] = [
+    [0, '시청 앞 소나기', '갑자기 소나기가 내려요. 우산 챙기세요! (데모 글)', PostTopic.WEATHER, 37.5663, 126.9779],
+    [1, '덕수궁 돌담길 산책', '돌담길에 단풍이 예뻐요. 바람은 조금 찹니다. (데모 글)', PostTopic.DAILY, 37.5658, 126.9751],
+    [0, '세종대로 정체', '광화문 방향 차가 많이 막혀요. (데모 글)', PostTopic.TRAFFIC, 37.57, 126.9769],
+  ];
+  for (const [who, title, body, topic, latitude, longitude] of rows)
+    await posts.create(as(who), { title, body, topic, latitude, longitude });
+}
+
+/** Opens Seoul's room as a warning would, with a few messages. */
+async function seedAlertRoom(chat: ChatService, em: EntityManager, users: User[], now: Date): Promise<void> {
+  const at = now.toISOString();
+  const card = {
+    updatedAt: at,
+    alerts: [{ kind: 'HEAT_WAVE', level: 'ADVISORY', zones: ['서울동북권 (데모)'], issuedAt: at, startsAt: at }],
+  };
+  await chat.syncRooms(new Map([[Province.SEOUL, card]]), now);
+  const room = await em.findOneOrFail(ChatRoom, { province: Province.SEOUL });
+  for (const [who, body] of [
+    [0, '서울에 폭염주의보가 내려졌어요. (데모)'],
+    [1, '물 자주 드시고 그늘에서 쉬세요!'],
+    [0, '오후 2~5시에는 바깥 활동을 줄이는 게 좋겠어요.'],
+  ] as const)
+    await chat.send(users[who].id, room.id, body, null);
 }
 
 /** The lines `npm start` shows for the demo accounts. */

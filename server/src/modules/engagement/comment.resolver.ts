@@ -2,9 +2,10 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutatio
 import type { Context } from '../../app/graphql/context.js';
 import { toGlobalId } from '../../app/graphql/global-id.js';
 import { ConnectionArgs, connectionType } from '../../app/graphql/relay.js';
+import { TextLength } from '../../app/graphql/validators.js';
 import { User } from '../users/user.entity.js';
 import { userById } from '../users/user.loaders.js';
-import type { CommentService } from './comment.service.js';
+import { COMMENT_MAX_LENGTH, type CommentService } from './comment.service.js';
 import { Comment } from './comment.entity.js';
 
 @ObjectType('CommentConnection', { description: 'A page of comments, oldest first.' })
@@ -14,6 +15,19 @@ export class CommentConnection extends connectionType(Comment, 'Comment') {}
 class CommentsArgs extends ConnectionArgs {
   @Field(() => ID, { description: 'The post or resume.' })
   targetId: string;
+}
+
+@ArgsType()
+class AddCommentArgs {
+  @Field(() => ID, { description: 'The post or resume.' })
+  targetId: string;
+
+  @Field(() => String, { description: '1 to 2,000 characters (trimmed), stored as written.' })
+  @TextLength(1, COMMENT_MAX_LENGTH)
+  body: string;
+
+  @Field(() => ID, { nullable: true, description: 'The comment replied to.' })
+  parentId?: string | null;
 }
 
 @Resolver(() => Comment)
@@ -31,13 +45,8 @@ export class CommentResolver {
   @Mutation(() => Comment, {
     description: 'Comments on a post or resume; with parentId, replies to a comment (a reply to a reply joins its thread).',
   })
-  addComment(
-    @Arg('targetId', () => ID, { description: 'The post or resume.' }) targetId: string,
-    @Arg('body', () => String, { description: '1 to 2,000 characters (trimmed), stored as written.' }) body: string,
-    @Arg('parentId', () => ID, { nullable: true, description: 'The comment replied to.' }) parentId: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<Comment> {
-    return this.commentService.add(ctx, targetId, body, parentId);
+  addComment(@Args(() => AddCommentArgs) args: AddCommentArgs, @Ctx() ctx: Context): Promise<Comment> {
+    return this.commentService.add(ctx, args.targetId, args.body, args.parentId);
   }
 
   @Authorized()

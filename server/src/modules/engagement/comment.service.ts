@@ -49,9 +49,8 @@ export class CommentService {
 
   async add(ctx: Context, targetGlobalId: string, body: string, parentGlobalId: string | null | undefined): Promise<Comment> {
     if (!ctx.user) throw unauthenticated();
-    const text = typeof body === 'string' ? body.trim() : '';
-    if (!text) throw badInput({ body: ['must not be empty'] });
-    if (text.length > COMMENT_MAX_LENGTH) throw badInput({ body: [`must be at most ${COMMENT_MAX_LENGTH} characters`] });
+    // The body's length is checked on the arguments (comment.resolver.ts); it is stored trimmed.
+    const text = body.trim();
     const target = await this.targets.resolve(ctx, targetGlobalId, 'comments');
     let parent: Comment | null = null;
     if (parentGlobalId != null) {

@@ -27,7 +27,6 @@ import { getAt, parsePath, setAt } from './resume-path.js';
 import type { UsageService } from './usage.service.js';
 
 export const RESUME_JOB_NAME = 'resume';
-const GITHUB_LOGIN = /^[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38}$/i;
 
 const ReviseSchema = z.object({ value: z.union([z.string().max(2000), z.array(z.string().max(400)).max(30)]) });
 
@@ -52,13 +51,10 @@ export class ResumeJobService {
     return job && job.userId === ctx.user?.id ? job : null;
   }
 
+  /** Queues a draft; the input is checked by GenerateResumeInput's rules and used trimmed. */
   async generate(ctx: Context, input: { githubUsername: string; targetRole: string; language: ResumeLanguage }): Promise<ResumeJob> {
     const githubUsername = input.githubUsername.trim();
     const targetRole = input.targetRole.trim();
-    const fields: Record<string, string[]> = {};
-    if (!GITHUB_LOGIN.test(githubUsername)) fields.githubUsername = ['must be a GitHub username'];
-    if (!targetRole || [...targetRole].length > 100) fields.targetRole = ['must be 1 to 100 characters'];
-    if (Object.keys(fields).length) throw badInput(fields);
     await this.takeQuota(ctx);
     return this.enqueue(ctx.em, ctx.user!.id, ResumeJobKind.GENERATE, null, { githubUsername, targetRole, language: input.language });
   }
@@ -67,12 +63,11 @@ export class ResumeJobService {
     const resume = await this.resumes.owned(ctx, resumeId);
     if (!this.ai.enabled) throw unavailable(NO_MODEL_MESSAGE);
     const segments = parsePath(path);
-    const fields: Record<string, string[]> = {};
-    if (!segments) fields.path = ['must be an editable path such as basics.summary, work[0].highlights or projects[1].description'];
-    else if (getAt(resume.content, segments) === undefined) fields.path = ['does not exist in this resume'];
+    if (!segments)
+      throw badInput({ path: ['must be an editable path such as basics.summary, work[0].highlights or projects[1].description'] });
+    if (getAt(resume.content, segments) === undefined) throw badInput({ path: ['does not exist in this resume'] });
+    // The instruction's length is checked on the arguments (ReviseResumeSectionArgs).
     const text = instruction.trim();
-    if (!text || [...text].length > 1000) fields.instruction = ['must be 1 to 1000 characters'];
-    if (Object.keys(fields).length) throw badInput(fields);
     await this.takeQuota(ctx);
     return this.enqueue(ctx.em, ctx.user!.id, ResumeJobKind.REVISE, resume.id, { path, instruction: text });
   }

@@ -3,7 +3,6 @@ import { notFound } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { ConnectionArgs } from '../../app/graphql/relay.js';
-import { JSONScalar } from '../../app/graphql/scalars.js';
 import { User } from '../users/user.entity.js';
 import type { UserService } from '../users/user.service.js';
 import type { ResumeJobService } from './resume-job.service.js';
@@ -12,7 +11,14 @@ import type { UsageService } from './usage.service.js';
 import { Resume, ResumeVersion, Visibility } from './resume.entity.js';
 import { ResumeJob } from './resume-job.entity.js';
 import { ResumeTopic, type ResumeJobPayload } from './resume.topics.js';
-import { GenerateResumeInput, PublicResumesArgs, ResumeConnection, Usage } from './resume.types.js';
+import {
+  GenerateResumeInput,
+  PublicResumesArgs,
+  ResumeConnection,
+  ReviseResumeSectionArgs,
+  UpdateResumeArgs,
+  Usage,
+} from './resume.types.js';
 
 const resumeId = (id: string, field = 'id') => parseGlobalId(id, 'Resume', field).id;
 
@@ -56,13 +62,8 @@ export class ResumeResolver {
   @Mutation(() => Resume, {
     description: 'Owner: changes the title and/or content (validated against the JSON Resume schema); makes a new version.',
   })
-  updateResume(
-    @Arg('id', () => ID, { description: 'The resume.' }) id: string,
-    @Arg('title', () => String, { nullable: true, description: 'New title.' }) title: string | null,
-    @Arg('content', () => JSONScalar, { nullable: true, description: 'New JSON Resume document.' }) content: unknown,
-    @Ctx() ctx: Context,
-  ): Promise<Resume> {
-    return this.resumes.update(ctx, resumeId(id), title, content);
+  updateResume(@Args(() => UpdateResumeArgs) args: UpdateResumeArgs, @Ctx() ctx: Context): Promise<Resume> {
+    return this.resumes.update(ctx, resumeId(args.id), args.title, args.content);
   }
 
   @Authorized()
@@ -107,14 +108,8 @@ export class ResumeResolver {
     description:
       'Owner: queues an AI edit of one section, e.g. `work[0].highlights`; the result is a new version. Counts against the daily quota.',
   })
-  reviseResumeSection(
-    @Arg('id', () => ID, { description: 'The resume.' }) id: string,
-    @Arg('path', { description: 'The section: basics.summary, basics.label, work[i].highlights, projects[i].description, skills...' })
-    path: string,
-    @Arg('instruction', { description: 'What to change, in words.' }) instruction: string,
-    @Ctx() ctx: Context,
-  ): Promise<ResumeJob> {
-    return this.resumeJobs.revise(ctx, resumeId(id), path, instruction);
+  reviseResumeSection(@Args(() => ReviseResumeSectionArgs) args: ReviseResumeSectionArgs, @Ctx() ctx: Context): Promise<ResumeJob> {
+    return this.resumeJobs.revise(ctx, resumeId(args.id), args.path, args.instruction);
   }
 
   @Authorized()

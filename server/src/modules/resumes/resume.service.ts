@@ -8,13 +8,13 @@ import type { EngagementModule } from '../engagement/engagement.module.js';
 import type { ViewCounter } from '../views/view.service.js';
 import { validateJsonResume } from './json-resume.js';
 import { Resume, ResumeVersion, Visibility } from './resume.entity.js';
+import { resumeStore } from './resume.store.js';
 
 export enum ResumeOrder {
   RECENT = 'RECENT',
   POPULAR = 'POPULAR',
 }
 
-const TITLE_MAX = 200;
 const CONTENT_MAX_BYTES = 512 * 1024;
 
 /** Who may see what: PRIVATE only the owner; UNLISTED anyone with the id; PUBLIC anyone, and listed. */
@@ -77,18 +77,10 @@ export class ResumeService {
 
   async publicResumes(ctx: Context, first: number, after: string | null | undefined, order: ResumeOrder): Promise<ConnectionShape<Resume>> {
     if (order === ResumeOrder.POPULAR) {
-      // Popularity = stored views + likes (vote_counts of the votes module); keyset on (score, id).
       const cursor = decodeCursor<[number, number]>(after, ['number', 'number']);
-      const score = 'r.view_count + coalesce(vc.like_count, 0)';
-      const ranked: { id: number; score: number }[] = await ctx.em.getConnection().execute(
-        `select r.id, ${score} as score from resumes r
-         left join vote_counts vc on vc.target_type = 'Resume' and vc.target_id = r.id
-         where r.visibility = 'PUBLIC'${cursor ? ` and (${score} < ? or (${score} = ? and r.id < ?))` : ''}
-         order by score desc, r.id desc limit ?`,
-        [...(cursor ? [cursor[0], cursor[0], cursor[1]] : []), first + 1],
-      );
-      const byId = new Map((await ctx.em.find(Resume, { id: { $in: ranked.map((r) => Number(r.id)) } })).map((r) => [r.id, r]));
-      const rows = ranked.map((r) => ({ resume: byId.get(Number(r.id))!, score: Number(r.score) })).filter((r) => r.resume);
+      const ranked = await resumeStore.popular(ctx.em.getConnection(), cursor, first + 1);
+      const byId = new Map((await ctx.em.find(Resume, { id: { $in: ranked.map((r) => r.id) } })).map((r) => [r.id, r]));
+      const rows = ranked.map((r) => ({ resume: byId.get(r.id)!, score: r.score })).filter((r) => r.resume);
       const page = toConnection(rows, first, (r) => encodeCursor([r.score, r.resume.id]));
       return { edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.resume })), pageInfo: page.pageInfo };
     }
@@ -154,8 +146,9 @@ export class ResumeService {
     return resume;
   }
 
+  /** A new version with the title (its length checked on UpdateResumeArgs, stored trimmed) and/or the content. */
   async update(ctx: Context, id: number, title: string | null | undefined, content: unknown): Promise<Resume> {
-    const errors = { ...(title != null ? titleProblems(title) : {}), ...(content != null ? contentProblems(content) : {}) };
+    const errors = content != null ? contentProblems(content) : {};
     if (Object.keys(errors).length) throw badInput(errors, 'The resume is not valid.');
     if (title == null && content == null) throw badInput({ content: ['give a title or content to change'] });
     return ctx.em.transactional(async (tx) => {
@@ -211,13 +204,6 @@ export class ResumeService {
     await ctx.em.remove(resume).flush();
     return true;
   }
-}
-
-export function titleProblems(title: string): Record<string, string[]> {
-  const t = title.trim();
-  if (!t) return { title: ['must not be empty'] };
-  if ([...t].length > TITLE_MAX) return { title: [`must be at most ${TITLE_MAX} characters`] };
-  return {};
 }
 
 export function contentProblems(content: unknown): Record<string, string[]> {

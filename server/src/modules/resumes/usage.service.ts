@@ -1,12 +1,11 @@
-import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/mysql';
 import type { Infra } from '../../app/infra.js';
+import { usageStore } from './usage.store.js';
 
 export const USAGE_RESET_CHUNK = 20_000;
 const DAY_MS = 86_400_000;
 /** Quota days run from midnight to midnight in Korea (UTC+9, no daylight saving). */
 const KST_OFFSET_MS = 9 * 3_600_000;
-const RESET_DAY_KEY = 'usage:reset-day';
 
 const kstDay = (now: number) => new Date(now + KST_OFFSET_MS).toISOString().slice(0, 10);
 
@@ -29,26 +28,18 @@ export class UsageService {
    */
   async resetIfDue(now = Date.now()): Promise<{ rows: number; chunks: number; skipped: boolean }> {
     const day = kstDay(now);
-    const previous = await this.infra.redis.client.set(RESET_DAY_KEY, day, 'GET');
+    const previous = await usageStore.claimResetDay(this.infra.redis.client, day);
     if (previous === day) return { rows: 0, chunks: 0, skipped: true };
     return { ...(await this.resetAll()), skipped: false };
   }
 
   /** Takes one job from today's quota; false when it is used up. Atomic: the WHERE clause is the check. */
-  async consume(em: EntityManager, userId: number): Promise<boolean> {
-    const conn = em.getConnection();
-    await conn.execute('insert ignore into llm_usage (user_id, jobs_used) values (?, 0)', [userId], 'run');
-    const res = await conn.execute<QueryResult>(
-      'update llm_usage set jobs_used = jobs_used + 1 where user_id = ? and jobs_used < ?',
-      [userId, this.limit],
-      'run',
-    );
-    return res.affectedRows === 1;
+  consume(em: EntityManager, userId: number): Promise<boolean> {
+    return usageStore.consume(em.getConnection(), userId, this.limit);
   }
 
-  async used(em: EntityManager, userId: number): Promise<number> {
-    const rows = await em.getConnection().execute<{ jobs_used: number }[]>('select jobs_used from llm_usage where user_id = ?', [userId]);
-    return rows[0]?.jobs_used ?? 0;
+  used(em: EntityManager, userId: number): Promise<number> {
+    return usageStore.used(em.getConnection(), userId);
   }
 
   /**
@@ -57,19 +48,12 @@ export class UsageService {
    */
   async resetAll(chunk = USAGE_RESET_CHUNK): Promise<{ rows: number; chunks: number }> {
     const conn = this.infra.orm.em.getConnection();
-    const [bounds] = await conn.execute<{ lo: number | null; hi: number | null }[]>(
-      'select min(user_id) as lo, max(user_id) as hi from llm_usage',
-    );
-    if (bounds?.lo == null || bounds.hi == null) return { rows: 0, chunks: 0 };
+    const range = await usageStore.idRange(conn);
+    if (!range) return { rows: 0, chunks: 0 };
     let rows = 0;
     let chunks = 0;
-    for (let lo = Number(bounds.lo); lo <= Number(bounds.hi); lo += chunk) {
-      const res = await conn.execute<QueryResult>(
-        'update llm_usage set jobs_used = 0 where user_id >= ? and user_id < ? and jobs_used <> 0',
-        [lo, lo + chunk],
-        'run',
-      );
-      rows += res.affectedRows;
+    for (let lo = range.lo; lo <= range.hi; lo += chunk) {
+      rows += await usageStore.resetRange(conn, lo, lo + chunk);
       chunks += 1;
     }
     return { rows, chunks };

@@ -1,11 +1,19 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Public } from '../../app/graphql/auth.js';
 import type { Context } from '../../app/graphql/context.js';
 import { Node } from '../../app/graphql/relay.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
+import { TextLength } from '../../app/graphql/validators.js';
 import type { SystemService } from './system.service.js';
 import { SystemTopic, type PingedPayload } from './system.topics.js';
 import { Ping, ServerStatus } from './system.types.js';
+
+@ArgsType()
+class PingArgs {
+  @Field({ description: 'Up to 200 characters.' })
+  @TextLength(0, 200, { trim: false })
+  message: string;
+}
 
 @Resolver()
 export class SystemResolver {
@@ -29,7 +37,7 @@ export class SystemResolver {
 
   @Public()
   @Mutation(() => Boolean, { description: 'Sends a ping to every `pinged` subscriber on every API instance (a pub/sub check).' })
-  async ping(@Arg('message', { description: 'Up to 200 characters.' }) message: string): Promise<boolean> {
+  async ping(@Args(() => PingArgs) { message }: PingArgs): Promise<boolean> {
     await this.system.ping(message);
     return true;
   }

@@ -1,20 +1,22 @@
-import { badInput } from '../../app/errors.js';
 import type { Infra } from '../../app/infra.js';
 import { QueueName } from '../../app/queue/queues.js';
+import type { SystemStore } from './system.store.js';
 import { SystemTopic, type PingedPayload } from './system.topics.js';
 import { WorkerState, type ServerStatus } from './system.types.js';
 
-const HEARTBEAT_KEY = 'worker:heartbeat';
 const VERSION = '0.1.0';
 
 export class SystemService {
   private readonly startedAt = Date.now();
 
-  constructor(private readonly infra: Pick<Infra, 'orm' | 'redis' | 'pubsub' | 'queues' | 'config' | 'instanceId'>) {}
+  constructor(
+    private readonly infra: Pick<Infra, 'pubsub' | 'queues' | 'config' | 'instanceId'>,
+    private readonly store: SystemStore,
+  ) {}
 
   async isDatabaseUp(): Promise<boolean> {
     try {
-      await this.infra.orm.em.getConnection().execute('select 1');
+      await this.store.queryDatabase();
       return true;
     } catch {
       return false;
@@ -23,7 +25,8 @@ export class SystemService {
 
   async isRedisUp(): Promise<boolean> {
     try {
-      return (await this.infra.redis.client.ping()) === 'PONG';
+      await this.store.pingRedis();
+      return true;
     } catch {
       return false;
     }
@@ -33,10 +36,10 @@ export class SystemService {
     const [database, redis, heartbeat, queues] = await Promise.all([
       this.isDatabaseUp(),
       this.isRedisUp(),
-      this.infra.redis.client.get(HEARTBEAT_KEY).catch(() => null),
+      this.store.readHeartbeat().catch(() => null),
       this.queueStatus(),
     ]);
-    const lastHeartbeatAt = heartbeat ? new Date(JSON.parse(heartbeat).at) : null;
+    const lastHeartbeatAt = heartbeat ? new Date(heartbeat.at) : null;
     const staleAfterMs = this.infra.config.HEARTBEAT_INTERVAL_SECONDS * 3000;
     const alive = !!lastHeartbeatAt && Date.now() - lastHeartbeatAt.getTime() < staleAfterMs;
     return {
@@ -64,12 +67,11 @@ export class SystemService {
 
   /** Called by the worker's heartbeat job. */
   async recordHeartbeat(workerId: string): Promise<void> {
-    const at = new Date().toISOString();
-    await this.infra.redis.client.set(HEARTBEAT_KEY, JSON.stringify({ at, workerId }));
+    await this.store.writeHeartbeat({ at: new Date().toISOString(), workerId });
   }
 
+  /** Publishes a ping to every instance; the message's length is checked on PingArgs. */
   async ping(message: string): Promise<void> {
-    if (message.length > 200) throw badInput({ message: ['must be at most 200 characters'] });
     const payload: PingedPayload = { message, instanceId: this.infra.instanceId, at: new Date().toISOString() };
     await this.infra.pubsub.publish(SystemTopic.PINGED, payload);
   }

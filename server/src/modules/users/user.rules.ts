@@ -1,5 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { conflict, type FieldErrors } from '../../app/errors.js';
+import { conflict } from '../../app/errors.js';
 
 /** Letters of any script (Hangul included), ASCII digits and `_`; 2 to 20 characters after NFC. */
 const NICKNAME = /^[\p{L}0-9_]{2,20}$/u;
@@ -40,12 +40,6 @@ export function passwordProblems(password: string): string[] {
   if (bytes < 8) return ['must be at least 8 bytes'];
   if (bytes > 72) return ['must be at most 72 bytes'];
   return [];
-}
-
-export function collect(entries: Record<string, string[]>): FieldErrors | null {
-  const out: FieldErrors = {};
-  for (const [k, v] of Object.entries(entries)) if (v.length) out[k] = v;
-  return Object.keys(out).length ? out : null;
 }
 
 export const UNIQUE_INDEXES = {

@@ -4,11 +4,10 @@ import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import type { Infra } from '../../app/infra.js';
 import type { ReverseGeocoder } from '../geo/reverse-geocoder.js';
-import { isProvince } from '../geo/province.js';
 import { User, UserRole } from './user.entity.js';
 import type { UpdateProfileInput } from './user.inputs.js';
 import { userById } from './user.loaders.js';
-import { collect, mapDuplicate, nicknameKey, nicknameProblems, normalizeNickname, violatedIndex, NICKNAME_MAX } from './user.rules.js';
+import { mapDuplicate, nicknameKey, normalizeNickname, violatedIndex, NICKNAME_MAX } from './user.rules.js';
 
 export class UserService {
   private readonly signedIn = new WeakMap<object, number>();
@@ -121,19 +120,12 @@ export class UserService {
     const user = await em.findOne(User, { id: ctx.user!.id });
     if (!user) throw notFound('Your account');
 
+    // Each field's own rules are on UpdateProfileInput; the pair rule spans two fields.
     const nickname = input.nickname == null ? undefined : normalizeNickname(input.nickname);
     const { homeLatitude: lat, homeLongitude: lng } = input;
-    const locationProblems: string[] = [];
     if ((lat === undefined) !== (lng === undefined) || (lat === null) !== (lng === null)) {
-      locationProblems.push('homeLatitude and homeLongitude go together');
+      throw badInput({ homeLatitude: ['homeLatitude and homeLongitude go together'] });
     }
-    const problems = collect({
-      nickname: nickname === undefined ? [] : nicknameProblems(nickname),
-      homeLatitude: lat != null && (lat < -90 || lat > 90) ? ['must be between -90 and 90'] : locationProblems,
-      homeLongitude: lng != null && (lng < -180 || lng > 180) ? ['must be between -180 and 180'] : [],
-      homeProvince: input.homeProvince != null && !isProvince(input.homeProvince) ? ['is not a province'] : [],
-    });
-    if (problems) throw badInput(problems);
 
     if (nickname !== undefined) {
       user.nickname = nickname;

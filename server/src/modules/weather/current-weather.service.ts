@@ -3,6 +3,7 @@ import type { Infra } from '../../app/infra.js';
 import { KmaError, type KmaClient, type KmaObservationRow } from './kma.client.js';
 import { fromKmaTime, GRID_NX_MAX, GRID_NY_MAX, toGrid, ultraNcstBase } from './kma.grid.js';
 import { PrecipitationType, WeatherObservation } from './weather.types.js';
+import type { WeatherStore } from './weather.store.js';
 
 const PTY: Record<string, PrecipitationType> = {
   '0': PrecipitationType.NONE,
@@ -69,7 +70,8 @@ export function decodeObservation(rows: KmaObservationRow[], nx: number, ny: num
  */
 export class CurrentWeatherService {
   constructor(
-    private readonly infra: Pick<Infra, 'redis' | 'logger'>,
+    private readonly infra: Pick<Infra, 'logger'>,
+    private readonly store: WeatherStore,
     private readonly client: KmaClient | null,
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -89,10 +91,8 @@ export class CurrentWeatherService {
     if (nx < 1 || ny < 1 || nx > GRID_NX_MAX || ny > GRID_NY_MAX) {
       throw badInput({ latitude: ['is outside the KMA grid (Korea)'], longitude: ['is outside the KMA grid (Korea)'] });
     }
-    const key = `weather:obs:${nx}:${ny}`;
     const now = this.clock();
-    const cachedRaw = await this.infra.redis.client.get(key);
-    const cached = cachedRaw ? (JSON.parse(cachedRaw) as CachedObservation) : null;
+    const cached = await this.store.cachedObservation<CachedObservation>(nx, ny);
     if (cached && Date.now() - cached.fetchedAt < FRESH_MS) return this.revive(cached, false);
     if (!this.client) {
       if (cached) return this.revive(cached, true);
@@ -105,7 +105,7 @@ export class CurrentWeatherService {
       if (rows.length === 0) throw new KmaError('SERVICE', 'KMA has no observation for this cell', '03');
       const obs = decodeObservation(rows, nx, ny, ultraNcstBase(now).at);
       const entry: CachedObservation = { fetchedAt: Date.now(), obs: { ...obs, observedAt: obs.observedAt.toISOString() } };
-      await this.infra.redis.client.set(key, JSON.stringify(entry), 'PX', STALE_MAX_MS);
+      await this.store.cacheObservation(nx, ny, entry, STALE_MAX_MS);
       return obs;
     } catch (err) {
       if (!(err instanceof KmaError)) throw err;

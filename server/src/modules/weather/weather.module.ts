@@ -3,13 +3,16 @@ import type { Infra } from '../../app/infra.js';
 import type { ModuleParts } from '../../app/module.js';
 import type { EventRecorder } from '../../app/outbox/outbox.js';
 import { RedisLocks } from '../../app/redis-lock.js';
+import { AlertIngest } from './alert-ingest.js';
 import { CurrentWeatherService } from './current-weather.service.js';
 import { KmaClient } from './kma.client.js';
+import { PollerStatus } from './poller-status.js';
 import { ServerStatusWeatherResolver } from './server-status.resolver.js';
 import { WeatherAlert } from './weather-alert.entity.js';
 import { weatherPollJob } from './weather.job.js';
 import { WeatherResolver } from './weather.resolver.js';
 import { WeatherService } from './weather.service.js';
+import { WeatherStore } from './weather.store.js';
 import { WeatherTopic } from './weather.topics.js';
 
 export const WEATHER_ENTITIES = [WeatherAlert];
@@ -28,8 +31,16 @@ export function createWeatherModule(deps: { infra: Infra; nodes: NodeRegistry; e
         timeoutMs: config.KMA_TIMEOUT_MS,
       })
     : null;
-  const currentWeather = new CurrentWeatherService(infra, kma);
-  const weather = new WeatherService(infra, deps.nodes, kma, deps.events, new RedisLocks(infra.redis.client));
+  const store = new WeatherStore(infra.orm, infra.redis.client);
+  const currentWeather = new CurrentWeatherService(infra, store, kma);
+  const weather = new WeatherService(
+    infra,
+    deps.nodes,
+    kma,
+    new AlertIngest(infra, store, deps.events),
+    new PollerStatus(store, infra.logger),
+    new RedisLocks(infra.redis.client),
+  );
   return {
     weather,
     currentWeather,

@@ -1,3 +1,5 @@
+import type { AbstractSqlConnection as Connection } from '@mikro-orm/mysql';
+import { Batcher } from '../../app/batcher.js';
 import { boundingBox, boxWkt, pointWkt } from '../geo/points.js';
 
 /** The post columns `postsNear` returns (mapped to `Post`), plus `distance_m`. */
@@ -59,4 +61,63 @@ export function nearStatements(a: NearArgs): { recent: Statement | null; spatial
     params: [centre, boxWkt(box), centre, radiusM, ...keysetParams, a.limit],
   };
   return { recent, spatial };
+}
+
+/** A new post's row; the place becomes a POINT here and is never read back. */
+export interface NewPost {
+  authorId: number;
+  title: string;
+  body: string;
+  topic: string;
+  latitude: number;
+  longitude: number;
+  now: Date;
+}
+
+/**
+ * Every SQL statement of posts beyond plain ORM reads. The place is a POINT(lng lat) written and searched only here;
+ * nothing returns it.
+ */
+export class PostStore {
+  // Votes and comments only need the post's author: concurrent checks share one `id in (...)` lookup.
+  private readonly authors = new Batcher(async (conn: Connection, ids: number[]) => {
+    const rows: { id: number; author_id: number }[] = await conn.execute(
+      `select id, author_id from posts where id in (${ids.map(() => '?').join(',')})`,
+      ids,
+    );
+    const found = new Map(rows.map((r) => [Number(r.id), Number(r.author_id)]));
+    return ids.map((id) => (found.has(id) ? { ownerId: found.get(id)! } : null));
+  });
+
+  /** The post's author, or null when the post does not exist. */
+  ownerOf(conn: Connection, id: number): Promise<{ ownerId: number } | null> {
+    return this.authors.add(conn, id);
+  }
+
+  /** Inserts a post; returns its id. */
+  async insert(conn: Connection, p: NewPost): Promise<number> {
+    const res = await conn.execute(
+      'insert into posts (author_id, title, body, topic, location, view_count, created_at, updated_at) values (?, ?, ?, ?, ST_GeomFromText(?), 0, ?, ?)',
+      [p.authorId, p.title, p.body, p.topic, pointWkt(p.latitude, p.longitude), p.now, p.now],
+      'run',
+    );
+    return Number((res as unknown as { insertId: number }).insertId);
+  }
+
+  async move(conn: Connection, id: number, latitude: number, longitude: number): Promise<void> {
+    await conn.execute('update posts set location = ST_GeomFromText(?) where id = ?', [pointWkt(latitude, longitude), id]);
+  }
+
+  async delete(conn: Connection, id: number): Promise<void> {
+    await conn.execute('delete from posts where id = ?', [id]);
+  }
+
+  /** The rows of `postsNear` (`POST_COLUMNS` plus `distance_m`): the newest-rows plan, then the spatial one when it falls short. */
+  async near(conn: Connection, args: NearArgs): Promise<Record<string, unknown>[]> {
+    const plans = nearStatements(args);
+    let rows: Record<string, unknown>[] = [];
+    if (plans.recent) rows = await conn.execute(plans.recent.sql, plans.recent.params);
+    if (rows.length < args.limit) rows = await conn.execute(plans.spatial.sql, plans.spatial.params);
+    return rows;
+  }
 }
