@@ -9,7 +9,13 @@ const mod = (names) => `^server/src/modules/(${names})/`;
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'Import cycles break decorated classes at load time.', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles break decorated classes at load time.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'app-imports-no-module',
       severity: 'error',

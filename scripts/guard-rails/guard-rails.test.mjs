@@ -15,7 +15,10 @@ const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { encoding: 'utf8', .
 function tree(files) {
   const dir = mkdtempSync(join(tmpdir(), 'ww-guard-'));
   copyFileSync(join(root, '.dependency-cruiser.cjs'), join(dir, '.dependency-cruiser.cjs'));
-  const all = { 'server/tsconfig.json': '{ "compilerOptions": { "module": "nodenext", "moduleResolution": "nodenext" }, "include": ["src"] }', ...files };
+  const all = {
+    'server/tsconfig.json': '{ "compilerOptions": { "module": "nodenext", "moduleResolution": "nodenext" }, "include": ["src"] }',
+    ...files,
+  };
   for (const [path, text] of Object.entries(all)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -26,14 +29,16 @@ function tree(files) {
 test('dependency rules refuse a cycle, app/ importing a module and a feature importing notifications', () => {
   const dir = tree({
     'server/src/app/config.ts': "import { Post } from '../modules/posts/post.js';\nexport const c = Post;\n",
-    'server/src/modules/posts/post.ts': "import { n } from '../notifications/notify.js';\nimport { b } from './b.js';\nexport const Post = n + b;\n",
+    'server/src/modules/posts/post.ts':
+      "import { n } from '../notifications/notify.js';\nimport { b } from './b.js';\nexport const Post = n + b;\n",
     'server/src/modules/posts/b.ts': "import { Post } from './post.js';\nexport const b = 1;\nexport const again = () => Post;\n",
     'server/src/modules/notifications/notify.ts': 'export const n = 1;\n',
   });
   try {
     const r = run(bin('depcruise'), ['server/src', '--config', '.dependency-cruiser.cjs'], { cwd: dir });
     assert.notEqual(r.status, 0);
-    for (const rule of ['no-circular', 'app-imports-no-module', 'features-never-import-notifications']) assert.match(r.stdout, new RegExp(rule));
+    for (const rule of ['no-circular', 'app-imports-no-module', 'features-never-import-notifications'])
+      assert.match(r.stdout, new RegExp(rule));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
