@@ -61,6 +61,8 @@ const schema = z.object({
   CHAT_ROOM_ARCHIVE_AFTER_HOURS: int(24, 0),
   KMA_TIMEOUT_MS: int(5000, 100),
   CHAT_RATE_LIMIT_MESSAGES: int(5, 1),
+  /** Messages replayed at most to a subscriber resuming after a reconnect; more ends it with RESUME_GAP (reload). */
+  CHAT_RESUME_MAX: int(1000, 1),
   CHAT_RATE_LIMIT_WINDOW_SECONDS: int(5, 1),
   GITHUB_API_URL: url('https://api.github.com'),
   GITHUB_TOKEN: z.string().optional(),

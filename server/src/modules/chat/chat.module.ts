@@ -7,7 +7,7 @@ import { ChatMessageResolver, ChatRoomResolver } from './chat.resolver.js';
 import { ChatRateLimit } from './chat.rate-limit.js';
 import { ChatService } from './chat.service.js';
 import { ChatStore, MessageListStore } from './chat.store.js';
-import { ChatTopic } from './chat.topics.js';
+import { ChatTopic, type ChatMessagePayload } from './chat.topics.js';
 
 export const CHAT_ENTITIES = [ChatRoom, ChatMessageRow];
 
@@ -17,13 +17,22 @@ export const CHAT_RESOLVERS = [ChatRoomResolver, ChatMessageResolver];
 /** Province rooms opened by warnings; messages in seq order, the newest 100 per room in Redis. */
 export function createChatModule(deps: { infra: Infra; nodes: NodeRegistry; weather: WeatherService }) {
   const { infra } = deps;
-  const chat = new ChatService(
+  const chat: ChatService = new ChatService(
     infra,
     deps.nodes,
     new ChatStore(infra.orm),
     new MessageListStore(infra.redis.client),
     new ChatRateLimit(infra.redis.client, infra.config),
   );
+  // A subscriber with afterSeq first gets what it missed; every subscriber gets a gap filled from MySQL when a live
+  // message skips ahead (this instance's Redis link dropped meanwhile).
+  infra.pubsub.registerStream<ChatMessagePayload>(ChatTopic.MESSAGE_ADDED, {
+    replay: async (roomId, afterSeq) => (typeof afterSeq === 'number' ? chat.messagesAfter(Number(roomId), afterSeq) : []),
+    start: (afterSeq) => (typeof afterSeq === 'number' ? { key: 'room', version: afterSeq } : null),
+    key: () => 'room',
+    version: (p) => p.seq,
+    fill: (roomId, after, before) => chat.messagesBetween(Number(roomId), after, before),
+  });
   // Chat owns rooms: a province with warnings in force gets its room, one without for long is archived.
   deps.weather.activeWarnings.on(({ cards, now }) => chat.syncRooms(cards, now));
   return {

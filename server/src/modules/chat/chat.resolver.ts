@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { Province } from '../geo/province.js';
@@ -59,12 +59,16 @@ export class ChatRoomResolver {
 
   @Subscription(() => ChatMessage, {
     topics: ChatTopic.MESSAGE_ADDED,
-    topicId: ({ args }) => parseGlobalId(args.roomId as string, 'ChatRoom', 'roomId').id,
+    topicId: ({ args }) => ({
+      id: parseGlobalId(args.roomId as string, 'ChatRoom', 'roomId').id,
+      resume: (args as { afterSeq?: number | null }).afterSeq ?? undefined,
+    }),
     description:
-      'Messages added to a room, from any API instance, in seq order. After a reconnect, fetch what you missed with chatRoom.messages.',
+      'Messages added to a room, from any API instance, in seq order without gaps. With `afterSeq` (the last seq you have), first every later message, then live, with no gap or duplicate across the seam; when they can no longer be replayed the subscription ends with CONFLICT reason RESUME_GAP: reload the room, then subscribe again.',
   })
   chatMessageAdded(
     @Arg('roomId', () => ID, { description: 'The room.' }) _roomId: string,
+    @Arg('afterSeq', () => Int, { nullable: true, description: 'The seq of the last message you have.' }) _afterSeq: number | null,
     @Root() payload: ChatMessagePayload,
     @Ctx() ctx: Context,
   ): ChatMessage {

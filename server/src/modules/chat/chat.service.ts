@@ -1,4 +1,4 @@
-import { forbidden, notFound } from '../../app/errors.js';
+import { conflict, forbidden, notFound } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
 import { decodeCursor, encodeCursor, type ConnectionShape } from '../../app/graphql/relay.js';
@@ -107,6 +107,28 @@ export class ChatService {
     const edges = nodes.map((node) => ({ cursor: encodeCursor([node.seq]), node }));
     const tail = nodes.at(-1);
     return { edges, pageInfo: { hasNextPage: !!tail && tail.seq > 1, endCursor: tail ? encodeCursor([tail.seq]) : null } };
+  }
+
+  /**
+   * What a subscriber resuming after `afterSeq` missed, oldest first: from the Redis list when it covers them, else
+   * from MySQL. CONFLICT RESUME_GAP when the client's seq is ahead of the room (its history is another one: reload) or
+   * when more was missed than a replay should carry (CHAT_RESUME_MAX: reloading the page is cheaper).
+   */
+  async messagesAfter(roomId: number, afterSeq: number): Promise<ChatMessagePayload[]> {
+    const lastSeq = await this.store.lastSeq(roomId);
+    if (afterSeq > lastSeq || lastSeq - afterSeq > this.infra.config.CHAT_RESUME_MAX) {
+      throw conflict('RESUME_GAP', 'The messages you missed can no longer be replayed; reload the room and subscribe again.');
+    }
+    if (afterSeq === lastSeq) return [];
+    const cached = await this.readCache(roomId, lastSeq);
+    const oldest = cached?.at(-1)?.seq;
+    if (cached && oldest !== undefined && oldest <= afterSeq + 1) return cached.filter((m) => m.seq > afterSeq).reverse();
+    return this.store.between(roomId, afterSeq, lastSeq + 1, lastSeq - afterSeq);
+  }
+
+  /** Messages strictly between two seqs, oldest first (a live message skipped ahead of the last one delivered). */
+  messagesBetween(roomId: number, afterSeq: number, beforeSeq: number): Promise<ChatMessagePayload[]> {
+    return this.store.between(roomId, afterSeq, beforeSeq, this.infra.config.CHAT_RESUME_MAX);
   }
 
   /** The cached list if consistent (contiguous seqs down from at least `lastSeq`), else null. */

@@ -130,6 +130,17 @@ export class ChatStore {
     return rows.map(toPayload);
   }
 
+  /** Messages with after < seq < before, oldest first, at most `limit`. */
+  async between(roomId: number, after: number, before: number, limit: number): Promise<ChatMessagePayload[]> {
+    const rows = await this.knex('chat_messages')
+      .where('room_id', roomId)
+      .andWhere('seq', '>', after)
+      .andWhere('seq', '<', before)
+      .orderBy('seq', 'asc')
+      .limit(limit);
+    return rows.map(toPayload);
+  }
+
   /** The newest `limit` messages, newest first. */
   async newest(roomId: number, limit: number): Promise<ChatMessagePayload[]> {
     return (await this.knex('chat_messages').where('room_id', roomId).orderBy('seq', 'desc').limit(limit)).map(toPayload);
