@@ -84,7 +84,7 @@ export async function buildApiApp(config: Config, options: InfraOptions = {}): P
     },
     async stop() {
       await running?.stop();
-      parts.close();
+      await parts.close();
       await relay?.stop();
       await closeInfra(infra);
     },

@@ -47,7 +47,7 @@ export async function startWorker(config: Config) {
       await stopWakes();
       await relay.stop();
       await running.close();
-      parts.close();
+      await parts.close();
       await closeInfra(infra);
     },
   };

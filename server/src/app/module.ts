@@ -15,6 +15,6 @@ export interface ModuleParts {
   consumers?: readonly EventConsumer[];
   /** The module's pub/sub topics (for the README's map and tests). */
   topics?: Readonly<Record<string, string>>;
-  /** Stops timers before connections close. */
-  close?(): void;
+  /** Stops timers (and says goodbye where others count on it) before connections close. */
+  close?(): Promise<void> | void;
 }

@@ -140,6 +140,8 @@ export function partsOf(modules: Modules) {
     routes: parts.flatMap((p): readonly Route[] => p.routes ?? []),
     jobs: parts.flatMap((p): readonly JobDefinition<any, any>[] => p.jobs ?? []),
     consumers: parts.flatMap((p): readonly EventConsumer[] => p.consumers ?? []),
-    close: () => parts.forEach((p) => p.close?.()),
+    close: async () => {
+      await Promise.all(parts.map((p) => p.close?.()));
+    },
   };
 }

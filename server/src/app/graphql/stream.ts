@@ -16,6 +16,9 @@ export interface StreamSource<P> {
   fill?(id: string, afterVersion: number, beforeVersion: number): Promise<P[]>;
   /** Where a resuming subscriber stands before anything is replayed (the last seq it has). */
   start?(resume: unknown): { key: string; version: number } | null;
+  /** A subscriber of `id` started listening (presence counts it) / left. */
+  joined?(id: string): void;
+  left?(id: string): void;
 }
 
 /** Starts listening; resolves once events are being collected, with a function that stops. */
@@ -74,7 +77,11 @@ export class Stream<P> implements AsyncIterableIterator<P> {
       this.wakePump?.();
     });
     if (this.done) return stop();
-    this.stop = stop;
+    this.source.joined?.(this.id);
+    this.stop = () => {
+      stop();
+      this.source.left?.(this.id);
+    };
     const start = this.source.start?.(this.resume);
     if (start) this.last.set(start.key, start.version);
     for (const p of await this.source.replay(this.id, this.resume)) this.accept(p);

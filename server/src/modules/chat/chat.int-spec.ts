@@ -220,4 +220,36 @@ describe('province chat', () => {
       await client.dispose();
     });
   });
+
+  it('counts the people in a room across instances as they join and leave', async () => {
+    const { token } = await createUser(api);
+    const PRESENCE = 'subscription($r: ID!) { roomPresenceChanged(roomId: $r) { roomId presentCount } }';
+    const COUNT = 'query($r: ID!) { chatRoom(id: $r) { presentCount } }';
+    const watcher = wsClient(api.url, token);
+    const counts = await subscribe(watcher, PRESENCE, { r: room });
+    const join = async (target: TestApi) => {
+      const client = wsClient(target.url, token);
+      const sub = await subscribe(client, 'subscription($r: ID!) { chatMessageAdded(roomId: $r) { seq } }', { r: room });
+      return { leave: async () => (sub.close(), await client.dispose()) };
+    };
+    // The latest count, once it reads `n` (earlier events of a ramp may pass through it).
+    const settles = async (n: number) => {
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+        if (counts.events.at(-1)?.roomPresenceChanged.presentCount === n) return;
+      }
+      throw new Error(`presence did not settle at ${n}: ${JSON.stringify(counts.events)}`);
+    };
+    const people = [...(await Promise.all([1, 2, 3].map(() => join(api)))), ...(await Promise.all([1, 2].map(() => join(fast))))];
+    await settles(5);
+    expect((await fast.gqlOk(COUNT, { r: room })).chatRoom.presentCount).toBe(5);
+    await people[0]!.leave();
+    await people[4]!.leave();
+    await settles(3);
+    expect((await api.gqlOk(COUNT, { r: room })).chatRoom.presentCount).toBe(3);
+    expect(counts.events[0]).toEqual({ roomPresenceChanged: { roomId: room, presentCount: 0 } });
+    await Promise.all(people.slice(1, 4).map((p) => p.leave()));
+    await settles(0);
+    counts.close();
+    await watcher.dispose();
+  });
 });

@@ -7,7 +7,9 @@ import { ChatMessageResolver, ChatRoomResolver } from './chat.resolver.js';
 import { ChatRateLimit } from './chat.rate-limit.js';
 import { ChatService } from './chat.service.js';
 import { ChatStore, MessageListStore } from './chat.store.js';
-import { ChatTopic, type ChatMessagePayload } from './chat.topics.js';
+import { ChatTopic, type ChatMessagePayload, type RoomPresencePayload } from './chat.topics.js';
+import { RoomPresence } from './presence.js';
+import { PresenceStore } from './presence.store.js';
 
 export const CHAT_ENTITIES = [ChatRoom, ChatMessageRow];
 
@@ -24,6 +26,7 @@ export function createChatModule(deps: { infra: Infra; nodes: NodeRegistry; weat
     new MessageListStore(infra.redis.client),
     new ChatRateLimit(infra.redis.client, infra.config),
   );
+  const presence = new RoomPresence(infra, new PresenceStore(infra.redis.client));
   // A subscriber with afterSeq first gets what it missed; every subscriber gets a gap filled from MySQL when a live
   // message skips ahead (this instance's Redis link dropped meanwhile).
   infra.pubsub.registerStream<ChatMessagePayload>(ChatTopic.MESSAGE_ADDED, {
@@ -32,12 +35,21 @@ export function createChatModule(deps: { infra: Infra; nodes: NodeRegistry; weat
     key: () => 'room',
     version: (p) => p.seq,
     fill: (roomId, after, before) => chat.messagesBetween(Number(roomId), after, before),
+    joined: (roomId) => presence.joined(Number(roomId)),
+    left: (roomId) => presence.left(Number(roomId)),
+  });
+  infra.pubsub.registerStream<RoomPresencePayload>(ChatTopic.PRESENCE_CHANGED, {
+    replay: async (roomId) => [await presence.current(Number(roomId))],
+    key: () => 'room',
+    version: (p) => p.version,
   });
   // Chat owns rooms: a province with warnings in force gets its room, one without for long is archived.
   deps.weather.activeWarnings.on(({ cards, now }) => chat.syncRooms(cards, now));
   return {
     chat,
-    resolvers: [new ChatRoomResolver(chat, deps.weather), new ChatMessageResolver()],
+    presence,
+    resolvers: [new ChatRoomResolver(chat, deps.weather, presence), new ChatMessageResolver()],
     topics: ChatTopic,
+    close: () => presence.close(),
   } satisfies ModuleParts & Record<string, unknown>;
 }

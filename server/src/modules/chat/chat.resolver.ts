@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
-import { parseGlobalId } from '../../app/graphql/global-id.js';
+import { parseGlobalId, toGlobalId } from '../../app/graphql/global-id.js';
 import { Province } from '../geo/province.js';
 import { User } from '../users/user.entity.js';
 import { userById } from '../users/user.loaders.js';
@@ -9,8 +9,9 @@ import type { WeatherService } from '../weather/weather.service.js';
 import { RoomMessagesArgs, SendMessageArgs } from './chat.args.js';
 import type { ChatService } from './chat.service.js';
 import { ChatRoom, ChatRoomStatus } from './chat.entity.js';
-import { ChatTopic, type ChatMessagePayload } from './chat.topics.js';
-import { ChatMessage, ChatMessageConnection } from './chat.types.js';
+import { ChatTopic, type ChatMessagePayload, type RoomPresencePayload } from './chat.topics.js';
+import { ChatMessage, ChatMessageConnection, RoomPresence } from './chat.types.js';
+import type { RoomPresence as Presence } from './presence.js';
 
 const roomId = (id: string, field = 'id') => parseGlobalId(id, 'ChatRoom', field).id;
 
@@ -19,7 +20,25 @@ export class ChatRoomResolver {
   constructor(
     private readonly chat: ChatService,
     private readonly weather: WeatherService,
+    private readonly presence: Presence,
   ) {}
+
+  @FieldResolver(() => Int, { description: 'People connected to the room now ("1,234명 참여 중"), across instances; approximate.' })
+  presentCount(@Root() room: ChatRoom): Promise<number> {
+    return this.presence.total(room.id);
+  }
+
+  @Subscription(() => RoomPresence, {
+    topics: ChatTopic.PRESENCE_CHANGED,
+    topicId: ({ args }) => parseGlobalId(args.roomId as string, 'ChatRoom', 'roomId').id,
+    description: 'How many people are in a room, now and whenever it changes (bursts coalesced, a few updates a second at most).',
+  })
+  roomPresenceChanged(
+    @Arg('roomId', () => ID, { description: 'The room.' }) _roomId: string,
+    @Root() payload: RoomPresencePayload,
+  ): RoomPresence {
+    return { roomId: toGlobalId('ChatRoom', payload.roomId), presentCount: payload.presentCount };
+  }
 
   @Query(() => [ChatRoom], { description: 'Province chat rooms, most recently opened first.' })
   chatRooms(

@@ -44,3 +44,12 @@ export class ChatMessage {
 
 export const ChatMessageConnection = connectionType(ChatMessage, 'ChatMessage');
 export type ChatMessageConnection = InstanceType<typeof ChatMessageConnection>;
+
+@ObjectType('RoomPresence', { description: 'How many people are in a room now (approximate, across every API instance).' })
+export class RoomPresence {
+  @Field(() => ID, { description: 'The room.' })
+  roomId: string;
+
+  @Field(() => Int, { description: 'People connected to the room now.' })
+  presentCount: number;
+}
