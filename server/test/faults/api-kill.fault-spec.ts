@@ -3,7 +3,7 @@ import { sleep, waitFor } from '../infra/processes';
 import { integrityDefinitions, recordIntegrity } from './support/drill';
 import { Figures } from './support/figures';
 import { GqlClient } from './support/http';
-import { Load, writeRequest } from './support/load';
+import { acceptsIdempotencyKeys, Load } from './support/load';
 import { startStack, type Stack } from './support/stack';
 import { startSubscriber, type Subscriber } from './support/subscribers';
 import { chatSeqGaps } from './support/verify';
@@ -115,12 +115,6 @@ describe('API SIGKILL with subscribers, a second API serving on', () => {
 
   figures.defineTests();
 });
-
-async function acceptsIdempotencyKeys(client: GqlClient, user: User): Promise<boolean> {
-  const request = writeRequest('comment', 'comment-key-check', 'bm90LWEtcG9zdA', undefined, true);
-  const result = await client.request(request.query, request.variables, user.token);
-  return !result.errors?.some((e) => /Unknown argument "idempotencyKey"/.test(e.message));
-}
 
 /** One vote and one chat message through the surviving API: every reconnected subscriber must see both. */
 async function missedAfterFailover(

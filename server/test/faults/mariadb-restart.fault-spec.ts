@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { integrityDefinitions, outageDefinitions, outageDrill, recordIntegrity, recordOutage } from './support/drill';
 import { Figures } from './support/figures';
 import { GqlClient } from './support/http';
-import { writeRequest, type Op } from './support/load';
+import { acceptsIdempotencyKeys, writeRequest, type Op } from './support/load';
 import { startStack, type Stack } from './support/stack';
 import { createPosts, signUpUsers, type User } from './support/world';
 
@@ -66,13 +66,6 @@ describe('MariaDB SIGKILL and restart under vote, comment and post load', () => 
 
   figures.defineTests();
 });
-
-/** False when the schema has no `idempotencyKey` argument (the request fails validation before touching anything). */
-async function acceptsIdempotencyKeys(client: GqlClient, user: User): Promise<boolean> {
-  const request = writeRequest('comment', 'comment-key-check', 'bm90LWEtcG9zdA', undefined, true);
-  const result = await client.request(request.query, request.variables, user.token);
-  return !result.errors?.some((e) => /Unknown argument "idempotencyKey"/.test(e.message));
-}
 
 async function retryFailed(client: GqlClient, ops: Op[], users: User[], keyed: boolean): Promise<Op[]> {
   const byToken = new Map<string, Op[]>();

@@ -37,8 +37,8 @@ export interface AppProcess {
   url: string;
   port: number;
   logs: LogLine[];
-  /** Output that is not a JSON log line (crash messages). */
-  stderr: string[];
+  /** Output that is not a JSON log line (stack traces printed by libraries, crash messages), stamped on arrival. */
+  stderr: { at: number; line: string }[];
   exited: Promise<Exit>;
   exit: Exit | null;
   signal(signal: NodeJS.Signals): void;
@@ -65,15 +65,15 @@ export async function startApp(
   });
   const file = createWriteStream(join(logDir, `${name}.log`));
   const logs: LogLine[] = [];
-  const stderr: string[] = [];
+  const stderr: AppProcess['stderr'] = [];
   const onLine = (line: string) => {
     file.write(`${line}\n`);
-    if (!line.startsWith('{')) return void stderr.push(line);
     try {
-      logs.push(JSON.parse(line) as LogLine);
+      if (line.startsWith('{')) return void logs.push(JSON.parse(line) as LogLine);
     } catch {
-      stderr.push(line);
+      /* not JSON after all */
     }
+    stderr.push({ at: Date.now(), line });
   };
   createInterface({ input: child.stdout! }).on('line', onLine);
   createInterface({ input: child.stderr! }).on('line', onLine);
@@ -112,7 +112,13 @@ export async function startApp(
   };
   void app.exited.then(killOnExit(app.pid));
   const early = () => {
-    if (app.exit) throw new GiveUp(`${name} exited (${app.exit.code ?? app.exit.signal}): ${stderr.slice(-10).join('\n')}`);
+    if (app.exit)
+      throw new GiveUp(
+        `${name} exited (${app.exit.code ?? app.exit.signal}): ${stderr
+          .slice(-10)
+          .map((l) => l.line)
+          .join('\n')}`,
+      );
   };
   try {
     if (kind === 'api') {
@@ -151,4 +157,12 @@ export function logsBetween(app: AppProcess, from: number, to: number, level: nu
     const at = Date.parse(l.time);
     return l.level >= level && at >= from && at <= to;
   });
+}
+
+/** Error-level log lines and raw stack-trace lines between `from` and `to`: what an operator's log shows as errors. */
+export function errorOutputBetween(app: AppProcess, from: number, to: number): string[] {
+  return [
+    ...logsBetween(app, from, to, LEVEL.error).map((l) => `${l.msg ?? ''}${l.err?.message ? `: ${l.err.message}` : ''}`),
+    ...app.stderr.filter((l) => l.at >= from && l.at <= to).map((l) => l.line),
+  ];
 }

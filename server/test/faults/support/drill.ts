@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { sleep } from '../../infra/processes';
-import { LEVEL, logsBetween, type AppProcess } from './app-process';
+import { errorOutputBetween, type AppProcess } from './app-process';
 import type { FigureSink } from './figures';
 import { probe, type GqlClient, type Outcome } from './http';
 import { every, Load, writeRequest, type LoadOptions, type Op } from './load';
@@ -21,7 +21,7 @@ export function outageDefinitions(dependency: string) {
     readyFlip: { label: `/readyz answers 503 after ${dependency} dies`, rule: { lt: 1000, unit: 'ms' } },
     readySlowest: { label: 'slowest /readyz answer during the outage', rule: { lt: 500, unit: 'ms' } },
     badlyFailed: { label: 'failed requests not answered 503 SERVICE_UNAVAILABLE', rule: { eq: 0 } },
-    errorLogs: { label: 'error-level API log lines during the outage', rule: { eq: 0 } },
+    errorLogs: { label: 'API error log lines and stack traces during the outage', rule: { eq: 0 } },
     failed: { label: 'requests failed during the outage' },
     outage: { label: 'outage length (ms)' },
   } as const;
@@ -95,8 +95,8 @@ export function recordOutage(figures: FigureSink<OutageKey>, api: AppProcess, dr
   figures.set('readySlowest', outage.readySlowestMs);
   figures.set('failed', outage.failed, kinds);
   figures.set('badlyFailed', outage.badlyFailed, kinds);
-  const errors = logsBetween(api, drill.downAt, drill.upAt + 2000, LEVEL.error);
-  figures.set('errorLogs', errors.length, errors[0] ? `first: ${errors[0].msg}` : undefined);
+  const errors = errorOutputBetween(api, drill.downAt, drill.upAt + 2000);
+  figures.set('errorLogs', errors.length, errors[0] ? `first: ${errors[0].slice(0, 120)}` : undefined);
 }
 
 /** Waits for the notifications to settle, then checks every write, count and notification against MySQL. */

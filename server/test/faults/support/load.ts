@@ -122,6 +122,22 @@ export class Load {
   }
 }
 
+/**
+ * Whether createPost and addComment take an `idempotencyKey` (API.md, second wave): a request naming an unknown
+ * argument fails validation before anything is written, so probing with a bad target is harmless either way.
+ */
+export async function acceptsIdempotencyKeys(client: GqlClient, user: User): Promise<boolean> {
+  const probes = [
+    writeRequest('comment', 'comment-key-check', 'bm90LWEtcG9zdA', undefined, true),
+    { query: POST_KEYED, variables: { input: { title: '', body: '', latitude: 0, longitude: 0 }, k: 'post-key-check' } },
+  ];
+  for (const request of probes) {
+    const result = await client.request(request.query, request.variables, user.token);
+    if (result.errors?.some((e) => /Unknown argument "idempotencyKey"/.test(e.message))) return false;
+  }
+  return true;
+}
+
 /** Calls `fn` every `everyMs` without waiting for the previous call (a prober), until stopped. */
 export function every(everyMs: number, fn: () => Promise<unknown>): { stop(): Promise<void> } {
   const pending = new Set<Promise<unknown>>();
