@@ -39,8 +39,9 @@ describe('SIGTERM: idle, and under load with subscribers', () => {
   let subscribers: Subscriber[] = [];
 
   beforeAll(async () => {
-    stack = await startStack('sigterm');
-    const api = stack.apis[0]!;
+    // api-1 takes the load, another is stopped while idle, the third serves the checks at the end.
+    stack = await startStack('sigterm', { apis: 3 });
+    const [api, idleApi, checker] = stack.apis as [AppProcess, AppProcess, AppProcess];
     client = new GqlClient(api.url);
     const users = await signUpUsers(client, 22);
     const posts = await createPosts(client, users[0]!, 5);
@@ -48,19 +49,21 @@ describe('SIGTERM: idle, and under load with subscribers', () => {
     await redis.connect();
     const ops: Op[] = [];
 
-    const idle = await terminate(await stack.startApi());
-    figures.set('idleExit', idle.code);
-    figures.set('idleTime', idle.ms);
+    // The idle API gets no traffic, so it stops while the worker is tested.
+    const idleStopped = terminate(idleApi);
 
-    // The worker, while comments keep enqueueing notifications; a replacement takes over the queue.
+    // The worker, while comments keep enqueueing notifications; a replacement starts first (a rolling deploy).
     const comments = new Load({ clients: [client], users: users.slice(1, 21), posts, mix: { comment: 1 } }).start();
     await sleep(2000);
+    await stack.startWorker();
     const worker = await terminate(stack.workers[0]!);
     figures.set('workerExit', worker.code);
     figures.set('workerTime', worker.ms);
-    await stack.startWorker();
     await comments.stop();
     ops.push(...comments.ops);
+    const idle = await idleStopped;
+    figures.set('idleExit', idle.code);
+    figures.set('idleTime', idle.ms);
 
     // The API, with requests in flight, WebSocket subscribers and a readiness prober.
     subscribers = users.slice(1, 21).map((u) =>
@@ -98,8 +101,6 @@ describe('SIGTERM: idle, and under load with subscribers', () => {
     const bad = closes.filter((c) => !RESTART_CODES.has(c as number));
     figures.set('badCloses', bad.length, bad.length ? `close codes ${kinds(closes.map(String))}` : undefined);
 
-    // Counts and notifications are checked through a fresh API.
-    const checker = await stack.startApi();
     const checkClient = new GqlClient(checker.url);
     try {
       await recordIntegrity(figures, stack, redis, checkClient, ops, users, posts);

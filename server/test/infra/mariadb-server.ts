@@ -10,7 +10,7 @@ const run = promisify(execFile);
 
 export interface MariaDbOptions {
   port?: number;
-  /** Data directory; a copy of a freshly installed one when absent or empty. */
+  /** Folder for the data directory (a copy of a fresh install when missing), socket, pid file and logs. */
   dir?: string;
   serverId?: number;
   /** Writes a ROW binary log (a replication primary). */
@@ -81,22 +81,22 @@ export async function connectMariaDb(port: number, database?: string): Promise<C
 /** Starts `mariadbd` on 127.0.0.1 with its own data directory, socket and pid file; waits until it takes connections. */
 export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaDbServer> {
   const port = options.port ?? (await freePort());
-  let dir = options.dir ?? mkdtempSync(join(tmpdir(), `ww-mariadb-${port}-`));
-  const dataDir = () => join(dir, 'data');
-  const logFile = () => join(dir, 'error.log');
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), `ww-mariadb-${port}-`));
+  const dataDir = join(dir, 'data');
+  const logFile = join(dir, 'error.log');
 
   const launch = async () => {
-    if (!existsSync(join(dataDir(), 'mysql'))) {
+    if (!existsSync(join(dataDir, 'mysql'))) {
       mkdirSync(dir, { recursive: true });
-      cpSync(await templateDir(), dataDir(), { recursive: true });
+      cpSync(await templateDir(), dataDir, { recursive: true });
     }
     const args = [
       ...SERVER_SETTINGS,
-      `--datadir=${dataDir()}`,
+      `--datadir=${dataDir}`,
       `--port=${port}`,
       `--socket=${join(dir, 'mysqld.sock')}`,
       `--pid-file=${join(dir, 'mysqld.pid')}`,
-      `--log-error=${logFile()}`,
+      `--log-error=${logFile}`,
       `--server-id=${options.serverId ?? 1}`,
     ];
     if (options.logBin) args.push(`--log-bin=${join(dir, 'data', 'binlog')}`, '--binlog-format=ROW');
@@ -105,7 +105,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
     await waitFor(
       `mariadbd on ${port}`,
       async () => {
-        if (!isAlive(spawned.pid)) throw new GiveUp(`mariadbd exited:\n${tail(logFile())}`);
+        if (!isAlive(spawned.pid)) throw new GiveUp(`mariadbd exited:\n${tail(logFile)}`);
         const conn = await connectMariaDb(port).catch(() => null);
         if (!conn) return false;
         await conn.end();
@@ -126,11 +126,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
     stop: (signal = 'SIGTERM') => stopPid(server.pid, { signal, timeoutMs: 30_000 }),
     async restart({ empty = false } = {}) {
       if (isAlive(server.pid)) await stopPid(server.pid, { timeoutMs: 30_000 });
-      if (empty) {
-        rmSync(dir, { recursive: true, force: true });
-        dir = mkdtempSync(join(tmpdir(), `ww-mariadb-${port}-`));
-        server.dir = dir;
-      }
+      if (empty) rmSync(dataDir, { recursive: true, force: true });
       server.pid = await launch();
       server.readyAt = Date.now();
     },

@@ -23,7 +23,7 @@ export interface RedisServer {
   /** When the last (re)start answered PING (ms since epoch). */
   readyAt: number;
   stop(signal?: NodeJS.Signals): Promise<void>;
-  /** Starts again on the same port; `empty` uses a fresh data directory (everything in memory is gone anyway). */
+  /** Starts again on the same port; `empty` empties the data directory first (cluster nodes forget their nodes.conf). */
   restart(options?: { empty?: boolean }): Promise<void>;
   /** Stops and removes the data directory. */
   destroy(): Promise<void>;
@@ -52,9 +52,9 @@ export function redisPing(port: number, timeoutMs = 500): Promise<boolean> {
 /** Starts `redis-server` on 127.0.0.1 with no persistence (`--save "" --appendonly no`) and waits for PING. */
 export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
   const port = options.port ?? (await freePort({ busOffset: options.cluster ? 10_000 : undefined }));
-  let dir = options.dir ?? mkdtempSync(join(tmpdir(), `ww-redis-${port}-`));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), `ww-redis-${port}-`));
   mkdirSync(dir, { recursive: true });
-  const logFile = () => join(dir, 'redis.log');
+  const logFile = join(dir, 'redis.log');
 
   const launch = async () => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
@@ -63,9 +63,9 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
       args.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`);
       args.push('--cluster-node-timeout', String(options.clusterNodeTimeoutMs ?? 2000));
     }
-    const spawned = spawnServer('redis-server', args, { logFile: logFile(), detached: options.detached });
+    const spawned = spawnServer('redis-server', args, { logFile: logFile, detached: options.detached });
     await waitFor(`redis-server on ${port}`, async () => {
-      if (!isAlive(spawned.pid)) throw new GiveUp(`redis-server exited:\n${tail(logFile())}`);
+      if (!isAlive(spawned.pid)) throw new GiveUp(`redis-server exited:\n${tail(logFile)}`);
       return redisPing(port);
     });
     return spawned.pid;
@@ -82,8 +82,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
       if (isAlive(server.pid)) await stopPid(server.pid);
       if (empty) {
         rmSync(dir, { recursive: true, force: true });
-        dir = mkdtempSync(join(tmpdir(), `ww-redis-${port}-`));
-        server.dir = dir;
+        mkdirSync(dir, { recursive: true });
       }
       server.pid = await launch();
       server.readyAt = Date.now();

@@ -36,7 +36,7 @@ export function integrityDefinitions() {
     notificationsMissing: { label: 'notifications missing', rule: { eq: 0 } },
     notificationsDoubled: { label: 'notifications doubled', rule: { eq: 0 } },
     acked: { label: 'writes acknowledged' },
-    unackedCommitted: { label: 'writes answered with an error but committed' },
+    unackedCommitted: { label: 'writes never acknowledged but committed' },
   } as const;
 }
 
@@ -117,8 +117,8 @@ export async function recordIntegrity(
     figures.set('notificationsDoubled', notifications.doubled, `of ${notifications.expected} comments`);
     const writes = await checkWrites(conn, ops, new Map(users.map((u) => [u.index, u.dbId])));
     figures.set('acked', writes.acked, 'votes counted per user and post');
-    figures.set('lost', writes.lost, writes.examples.slice(0, 3).join('; ') || undefined);
-    figures.set('duplicates', writes.duplicates);
+    figures.set('lost', writes.lost, writes.lostExamples.slice(0, 3).join('; ') || undefined);
+    figures.set('duplicates', writes.duplicates, writes.duplicateExamples.slice(0, 3).join('; ') || undefined);
     figures.set('unackedCommitted', writes.unackedCommitted);
     const counts = await checkCounts(client, conn, posts);
     figures.set('counts', counts.mismatches, counts.examples.slice(0, 2).join('; ') || `${counts.checked} posts`);

@@ -107,9 +107,16 @@ export async function startStack(
     },
   };
   try {
-    // The first API migrates; the others and the workers start once the schema exists.
-    for (let i = 0; i < apis; i++) await stack.startApi();
-    for (let i = 0; i < workers; i++) await stack.startWorker();
+    // The first API migrates; the others and the workers start once the schema exists, the APIs side by side (a
+    // worker's readiness is told by the Redis connections it adds, so workers start one after another).
+    if (apis > 0) await stack.startApi();
+    const moreApis = Promise.all(Array.from({ length: Math.max(0, apis - 1) }, () => stack.startApi()));
+    const allWorkers = (async () => {
+      for (let i = 0; i < workers; i++) await stack.startWorker();
+    })();
+    // Settle both before failing, so a stop() below also sees a process that was still starting.
+    const failed = (await Promise.allSettled([moreApis, allWorkers])).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (err) {
     await stack.stop();
     throw err;

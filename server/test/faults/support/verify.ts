@@ -21,11 +21,12 @@ export interface WriteCheck {
   unackedCommitted: number;
   /** Logical writes stored more than once (retries of one write). */
   duplicates: number;
-  examples: string[];
+  lostExamples: string[];
+  duplicateExamples: string[];
 }
 
 function emptyCheck(): WriteCheck {
-  return { acked: 0, lost: 0, unackedCommitted: 0, duplicates: 0, examples: [] };
+  return { acked: 0, lost: 0, unackedCommitted: 0, duplicates: 0, lostExamples: [], duplicateExamples: [] };
 }
 
 function merge(a: WriteCheck, b: WriteCheck): WriteCheck {
@@ -34,7 +35,8 @@ function merge(a: WriteCheck, b: WriteCheck): WriteCheck {
     lost: a.lost + b.lost,
     unackedCommitted: a.unackedCommitted + b.unackedCommitted,
     duplicates: a.duplicates + b.duplicates,
-    examples: [...a.examples, ...b.examples].slice(0, 10),
+    lostExamples: [...a.lostExamples, ...b.lostExamples].slice(0, 5),
+    duplicateExamples: [...a.duplicateExamples, ...b.duplicateExamples].slice(0, 5),
   };
 }
 
@@ -70,7 +72,7 @@ async function checkVotes(conn: Connection, ops: Op[], userDbIds: Map<number, nu
     const actual = stored.get(key) ?? 0;
     if (!allowed.has(actual)) {
       check.lost++;
-      check.examples.push(`vote ${key}: acknowledged ${sequence[lastAcked]!.value}, MySQL has ${actual}`);
+      check.lostExamples.push(`vote ${key}: acknowledged ${sequence[lastAcked]!.value}, MySQL has ${actual}`);
     }
   }
   return check;
@@ -91,12 +93,12 @@ async function checkTokens(conn: Connection, ops: Op[], kind: 'comment' | 'post'
     if (acked) check.acked++;
     if (acked && n === 0) {
       check.lost++;
-      check.examples.push(`${kind} ${token}: acknowledged, not in MySQL`);
+      check.lostExamples.push(`${kind} ${token}: acknowledged, not in MySQL`);
     }
     if (!acked && n > 0) check.unackedCommitted++;
     if (n > 1) {
       check.duplicates++;
-      check.examples.push(`${kind} ${token}: stored ${n} times`);
+      check.duplicateExamples.push(`${kind} ${token}: stored ${n} times`);
     }
   }
   return check;
