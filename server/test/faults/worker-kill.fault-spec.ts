@@ -38,10 +38,10 @@ describe('worker SIGKILL in the middle of a burst of notifications', () => {
     // Kill while the worker holds notification jobs, so some are left locked by a dead process. A job listed as
     // running may finish just before the signal lands: if none is left unfinished, the replacement is killed the same
     // way.
-    const activeKey = `${REDIS_PREFIX}bull:notifications:active`;
+    const activeKey = `${REDIS_PREFIX}bull:events:active`;
     const finished = async (id: string) => {
       // Done once its hash is gone (removeOnComplete) or records when it finished.
-      const key = `${REDIS_PREFIX}bull:notifications:${id}`;
+      const key = `${REDIS_PREFIX}bull:events:${id}`;
       const [exists, finishedOn] = await Promise.all([redis.exists(key), redis.hget(key, 'finishedOn')]);
       return exists === 0 || finishedOn !== null;
     };
@@ -49,7 +49,7 @@ describe('worker SIGKILL in the middle of a burst of notifications', () => {
     let killedAt = 0;
     for (let attempt = 1; attempt <= 3 && !stranded.length; attempt++) {
       const running = await waitFor(
-        'a running notification job',
+        'a running notifications consumer job',
         async () => {
           const ids = await redis.lrange(activeKey, 0, -1);
           return ids.length > 0 && ids;

@@ -221,7 +221,7 @@ export async function waitForNotifications(
     const counts = await countNotifications(conn);
     const now = Date.now();
     if (counts.missing === 0 || now > deadline) return { ...counts, settledAt: now };
-    const backlog = redis ? await queueBacklog(redis, prefix, 'notifications').catch(() => -1) : 0;
+    const backlog = redis ? await queueBacklog(redis, prefix, 'events').catch(() => -1) : 0;
     const state = JSON.stringify({ ...counts, backlog });
     if (state !== last) {
       last = state;
