@@ -3,7 +3,8 @@
  * (the outbox) and delivered to consumers in the worker. Each carries the ids its consumers need, including who owns
  * the thing it is about, resolved by the feature that owns it; consumers never read a producer's tables.
  */
-export type DomainEvent = CommentAdded | ReplyAdded | TargetLiked | MissionReviewed | ResumeJobFinished | WeatherWarningIssued;
+export type DomainEvent =
+  CommentAdded | ReplyAdded | TargetLiked | MissionReviewed | ResumeJobRequested | ResumeJobFinished | WeatherWarningIssued;
 
 /** A comment on a post or résumé. */
 export interface CommentAdded {
@@ -41,6 +42,13 @@ export interface MissionReviewed {
   reviewerId: number;
   submitterId: number;
   approved: boolean;
+}
+
+/** A user asked for a résumé job (generate or revise): the worker queues it. */
+export interface ResumeJobRequested {
+  type: 'ResumeJobRequested';
+  jobId: number;
+  userId: number;
 }
 
 /** A résumé job ended (succeeded or failed). */

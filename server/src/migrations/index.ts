@@ -13,6 +13,7 @@ import { Migration20261126070100_posts_recent_place } from './Migration202611260
 import { Migration20261126070200_notification_events_age } from './Migration20261126070200_notification_events_age.js';
 import { Migration20261204000000_outbox } from './Migration20261204000000_outbox.js';
 import { Migration20261204000100_mission_grant_events } from './Migration20261204000100_mission_grant_events.js';
+import { Migration20261204000200_idempotency_keys } from './Migration20261204000200_idempotency_keys.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from `src` (tests) and `dist`. */
 export const migrations: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126070200_notification_events_age', class: Migration20261126070200_notification_events_age },
   { name: 'Migration20261204000000_outbox', class: Migration20261204000000_outbox },
   { name: 'Migration20261204000100_mission_grant_events', class: Migration20261204000100_mission_grant_events },
+  { name: 'Migration20261204000200_idempotency_keys', class: Migration20261204000200_idempotency_keys },
 ];

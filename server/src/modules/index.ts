@@ -3,6 +3,7 @@ import { NodeRegistry } from '../app/graphql/nodes.js';
 import type { Route } from '../app/http.js';
 import type { Infra } from '../app/infra.js';
 import type { ModuleParts } from '../app/module.js';
+import { IdempotencyKeys } from '../app/idempotency/idempotency.js';
 import type { EventRecorder } from '../app/outbox/outbox.js';
 import type { JobDefinition } from '../app/queue/jobs.js';
 import { createAiModule } from './ai/ai.module.js';
@@ -56,6 +57,7 @@ export const RESOLVERS: Function[] = [
  */
 export function createModules(infra: Infra, events: EventRecorder) {
   const nodes = new NodeRegistry();
+  const keys = new IdempotencyKeys(() => infra.orm.em.getConnection().getKnex());
   const geo = createGeoModule(infra);
   const system = createSystemModule({ infra, nodes });
   const users = createUsersModule({ infra, nodes, geocoder: geo.geocoder });
@@ -63,8 +65,8 @@ export function createModules(infra: Infra, events: EventRecorder) {
   const authenticate = (authorization: string | null | undefined) => auth.tokens.authenticate(authorization);
   const uploads = createUploadsModule({ infra, authenticate });
   const views = createViewsModule({ infra });
-  const engagement = createEngagementModule({ infra, nodes, events });
-  const posts = createPostsModule({ infra, nodes, engagement, views: views.views });
+  const engagement = createEngagementModule({ infra, nodes, events, keys });
+  const posts = createPostsModule({ infra, nodes, engagement, views: views.views, keys });
   const ai = createAiModule(infra);
   const github = createGithubModule({ infra });
   const resumes = createResumesModule({
@@ -77,6 +79,7 @@ export function createModules(infra: Infra, events: EventRecorder) {
     ai: ai.ai,
     github: github.github,
     authenticate,
+    keys,
   });
   const weather = createWeatherModule({ infra, nodes, events });
   const chat = createChatModule({ infra, nodes, weather: weather.weather });

@@ -28,6 +28,12 @@ class AddCommentArgs {
 
   @Field(() => ID, { nullable: true, description: 'The comment replied to.' })
   parentId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Any 1 to 100 ASCII characters you choose per comment: a retry with the same key within 24 h returns the first result.',
+  })
+  idempotencyKey?: string | null;
 }
 
 @Resolver(() => Comment)
@@ -46,7 +52,7 @@ export class CommentResolver {
     description: 'Comments on a post or resume; with parentId, replies to a comment (a reply to a reply joins its thread).',
   })
   addComment(@Args(() => AddCommentArgs) args: AddCommentArgs, @Ctx() ctx: Context): Promise<Comment> {
-    return this.commentService.add(ctx, args.targetId, args.body, args.parentId);
+    return this.commentService.add(ctx, args.targetId, args.body, args.parentId, args.idempotencyKey);
   }
 
   @Authorized()

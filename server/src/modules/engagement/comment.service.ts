@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { badInput, forbidden, notFound, unauthenticated } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
+import { KeyTaken, type IdempotencyKeys } from '../../app/idempotency/idempotency.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { defineLoader } from '../../app/graphql/loaders.js';
 import { decodeCursor, encodeCursor, toConnection } from '../../app/graphql/relay.js';
@@ -38,6 +39,7 @@ export class CommentService {
     private readonly targets: TargetRegistry,
     private readonly store: CommentStore,
     private readonly votes: VoteService,
+    private readonly keys: IdempotencyKeys,
   ) {}
 
   /** A comment whose target the caller can see; null otherwise. */
@@ -47,8 +49,19 @@ export class CommentService {
     return (await this.targets.visible(ctx, comment.targetType, comment.targetId)) ? comment : null;
   }
 
-  async add(ctx: Context, targetGlobalId: string, body: string, parentGlobalId: string | null | undefined): Promise<Comment> {
+  /** With an idempotency key, a retry within 24 h answers the comment the first call added. */
+  async add(
+    ctx: Context,
+    targetGlobalId: string,
+    body: string,
+    parentGlobalId: string | null | undefined,
+    idempotencyKey?: string | null,
+  ): Promise<Comment> {
     if (!ctx.user) throw unauthenticated();
+    const userId = ctx.user.id;
+    const key = this.keys.check(idempotencyKey);
+    const first = key ? await this.keys.first(userId, 'addComment', key) : null;
+    if (first !== null) return this.retried(ctx, first);
     // The body's length is checked on the arguments (comment.resolver.ts); it is stored trimmed.
     const text = body.trim();
     const target = await this.targets.resolve(ctx, targetGlobalId, 'comments');
@@ -72,10 +85,23 @@ export class CommentService {
       targetOwnerId: target.ownerId,
       parentAuthorId: parent?.authorId ?? null,
     };
-    const inserted = await this.store.add(ctx.em.getConnection(), row);
-    if ('error' in inserted) throw inserted.error;
+    let id: number;
+    if (!key) {
+      const inserted = await this.store.add(ctx.em.getConnection(), row);
+      if ('error' in inserted) throw inserted.error;
+      id = inserted.id;
+    } else {
+      try {
+        id = await this.store.addAlone(ctx.em.getConnection(), row, (trx, commentId) =>
+          this.keys.claim(trx, userId, 'addComment', key, commentId),
+        );
+      } catch (err) {
+        if (err instanceof KeyTaken) return this.retried(ctx, err.resultId);
+        throw err;
+      }
+    }
     return ctx.em.map(Comment, {
-      id: inserted.id,
+      id,
       target_type: row.targetType,
       target_id: row.targetId,
       parent_id: row.parentId,
@@ -84,6 +110,13 @@ export class CommentService {
       deleted_at: null,
       created_at: createdAt,
     });
+  }
+
+  /** The comment a retried addComment added the first time; NOT_FOUND when it is gone. */
+  private async retried(ctx: Context, id: number): Promise<Comment> {
+    const comment = await ctx.em.findOne(Comment, { id });
+    if (!comment) throw notFound('The comment');
+    return comment;
   }
 
   /** Author or admin: soft delete (body emptied). Deleting twice is fine. */

@@ -57,6 +57,21 @@ export class CommentStore {
     return this.inserts.add(conn, comment);
   }
 
+  /**
+   * One comment in a transaction of its own, where `claim` runs too (an idempotency key): kept out of the group commit,
+   * whose batch a key already taken would roll back for everyone.
+   */
+  async addAlone(conn: Connection, comment: NewComment, claim: (trx: Knex.Transaction, id: number) => Promise<void>): Promise<number> {
+    const id = await conn.getKnex().transaction(async (trx: Knex.Transaction) => {
+      const [res] = (await trx.raw(`${COLUMNS} (?, ?, ?, ?, ?, ?)`, values(comment))) as [{ insertId: number }];
+      await this.events.record(trx, eventsOf(comment, res.insertId));
+      await claim(trx, res.insertId);
+      return res.insertId;
+    });
+    await this.events.committed();
+    return id;
+  }
+
   /** Live (not deleted) comments per target id of one type. */
   async liveCounts(conn: Connection, type: string, ids: readonly number[]): Promise<Map<number, number>> {
     const rows: { target_id: number; n: number }[] = await conn.execute(

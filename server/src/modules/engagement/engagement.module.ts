@@ -1,4 +1,5 @@
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
+import type { IdempotencyKeys } from '../../app/idempotency/idempotency.js';
 import type { Infra } from '../../app/infra.js';
 import type { ModuleParts } from '../../app/module.js';
 import type { EventRecorder } from '../../app/outbox/outbox.js';
@@ -23,7 +24,7 @@ export const ENGAGEMENT_ENTITIES = [Comment];
 export const ENGAGEMENT_RESOLVERS = [VoteResolver, CommentResolver, VotableResolver, CommentableResolver];
 
 /** Votes and comments on any registered target, and the count fields those targets share. */
-export function createEngagementModule(deps: { infra: Infra; nodes: NodeRegistry; events: EventRecorder }) {
+export function createEngagementModule(deps: { infra: Infra; nodes: NodeRegistry; events: EventRecorder; keys: IdempotencyKeys }) {
   const { infra, nodes, events } = deps;
   const targets = new TargetRegistry();
   const store = new VoteStore(infra.redis.client);
@@ -31,7 +32,7 @@ export function createEngagementModule(deps: { infra: Infra; nodes: NodeRegistry
   const writer = new VoteWriter(infra, store, tally, events);
   const countEvents: VoteCountEvents = new VoteCountEvents(infra, (type, id) => votes.currentCounts(type, id));
   const votes: VoteService = new VoteService(infra, targets, store, tally, writer, countEvents);
-  const comments = new CommentService(targets, new CommentStore(events), votes);
+  const comments = new CommentService(targets, new CommentStore(events), votes, deps.keys);
   // Every (re)subscriber gets the current counts first; a live event older than them is dropped.
   infra.pubsub.registerStream<VoteCountsPayload>(VoteTopic.COUNTS_CHANGED, {
     replay: async (key) => {

@@ -39,9 +39,14 @@ export class PostResolver {
   @Mutation(() => Post, { description: 'Posts at a place in South Korea (the place is never shown, only distances).' })
   createPost(
     @Arg('input', () => CreatePostInput, { description: 'The post.' }) input: CreatePostInput,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description: 'Any 1 to 100 ASCII characters you choose per post: a retry with the same key within 24 h returns the first result.',
+    })
+    idempotencyKey: string | null,
     @Ctx() ctx: Context,
   ): Promise<Post> {
-    return this.posts.create(ctx, input);
+    return this.posts.create(ctx, input, idempotencyKey);
   }
 
   @Authorized()

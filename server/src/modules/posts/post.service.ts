@@ -1,6 +1,7 @@
 import { badInput, type FieldErrors, forbidden, notFound, unauthenticated } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
+import { KeyTaken, type IdempotencyKeys } from '../../app/idempotency/idempotency.js';
 import { decodeCursor, encodeCursor, toConnection } from '../../app/graphql/relay.js';
 import type { ViewCounter } from '../views/view.service.js';
 import type { EngagementModule } from '../engagement/engagement.module.js';
@@ -20,6 +21,7 @@ export class PostService {
     private readonly engagement: Pick<EngagementModule, 'targets' | 'votes' | 'comments'>,
     readonly views: ViewCounter,
     private readonly store: PostStore,
+    private readonly keys: IdempotencyKeys,
     private readonly options: { recentRows: number },
   ) {
     nodes.register('Post', (ctx, id) => this.findById(ctx, id));
@@ -41,20 +43,49 @@ export class PostService {
     return post;
   }
 
-  async create(ctx: Context, input: CreatePostInput): Promise<Post> {
+  /** With an idempotency key, a retry within 24 h answers the post the first call created. */
+  async create(ctx: Context, input: CreatePostInput, idempotencyKey?: string | null): Promise<Post> {
     if (!ctx.user) throw unauthenticated();
+    const userId = ctx.user.id;
+    const key = this.keys.check(idempotencyKey);
     const fields = checkPoint(input.latitude, input.longitude);
     if (Object.keys(fields).length) throw badInput(fields);
-    const id = await this.store.insert(ctx.em.getConnection(), {
-      authorId: ctx.user.id,
+    const first = key ? await this.keys.first(userId, 'createPost', key) : null;
+    if (first !== null) return this.retried(ctx, first);
+    const post = {
+      authorId: userId,
       title: input.title.trim(),
       body: input.body.trim(),
       topic: input.topic ?? PostTopic.OTHER,
       latitude: input.latitude,
       longitude: input.longitude,
       now: new Date(),
-    });
+    };
+    let id: number;
+    if (!key) id = await this.store.insert(ctx.em.getConnection(), post);
+    else {
+      try {
+        id = await ctx.em
+          .getConnection()
+          .getKnex()
+          .transaction(async (trx) => {
+            const created = await this.store.insertIn(trx, post);
+            await this.keys.claim(trx, userId, 'createPost', key, created);
+            return created;
+          });
+      } catch (err) {
+        if (err instanceof KeyTaken) return this.retried(ctx, err.resultId);
+        throw err;
+      }
+    }
     return (await ctx.em.findOne(Post, { id }))!;
+  }
+
+  /** The post a retried createPost made the first time; NOT_FOUND when it has been deleted since. */
+  private async retried(ctx: Context, id: number): Promise<Post> {
+    const post = await ctx.em.findOne(Post, { id });
+    if (!post) throw notFound('The post');
+    return post;
   }
 
   private async ownPost(ctx: Context, id: number): Promise<Post> {

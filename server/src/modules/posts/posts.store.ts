@@ -1,4 +1,4 @@
-import type { AbstractSqlConnection as Connection } from '@mikro-orm/mysql';
+import type { AbstractSqlConnection as Connection, Knex } from '@mikro-orm/mysql';
 import { Batcher } from '../../app/batcher.js';
 import { boundingBox, boxWkt, pointWkt } from '../geo/points.js';
 
@@ -102,6 +102,15 @@ export class PostStore {
       'run',
     );
     return Number((res as unknown as { insertId: number }).insertId);
+  }
+
+  /** The same insert inside the caller's transaction (a post with an idempotency key claims it there too). */
+  async insertIn(trx: Knex.Transaction, p: NewPost): Promise<number> {
+    const [res] = (await trx.raw(
+      'insert into posts (author_id, title, body, topic, location, view_count, created_at, updated_at) values (?, ?, ?, ?, ST_GeomFromText(?), 0, ?, ?)',
+      [p.authorId, p.title, p.body, p.topic, pointWkt(p.latitude, p.longitude), p.now, p.now],
+    )) as [{ insertId: number }];
+    return Number(res.insertId);
   }
 
   async move(conn: Connection, id: number, latitude: number, longitude: number): Promise<void> {

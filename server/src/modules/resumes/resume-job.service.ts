@@ -1,6 +1,7 @@
-import type { EntityManager } from '@mikro-orm/mysql';
+import type { EntityManager, Knex } from '@mikro-orm/mysql';
 import { z } from 'zod';
-import { AppError, badInput, ErrorCode, unavailable } from '../../app/errors.js';
+import { AppError, badInput, ErrorCode, notFound, unavailable } from '../../app/errors.js';
+import { KeyTaken, type IdempotencyKeys } from '../../app/idempotency/idempotency.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { Infra } from '../../app/infra.js';
 import { QueueName } from '../../app/queue/queues.js';
@@ -44,6 +45,7 @@ export class ResumeJobService {
     private readonly github: GithubService,
     private readonly ai: AiService,
     private readonly events: EventRecorder,
+    private readonly keys: IdempotencyKeys,
   ) {}
 
   async find(ctx: Context, id: number): Promise<ResumeJob | null> {
@@ -51,12 +53,42 @@ export class ResumeJobService {
     return job && job.userId === ctx.user?.id ? job : null;
   }
 
-  /** Queues a draft; the input is checked by GenerateResumeInput's rules and used trimmed. */
-  async generate(ctx: Context, input: { githubUsername: string; targetRole: string; language: ResumeLanguage }): Promise<ResumeJob> {
+  /**
+   * Queues a draft; the input is checked by GenerateResumeInput's rules and used trimmed. With an idempotency key, a
+   * retry within 24 h answers the first job and takes nothing more from the quota.
+   */
+  async generate(
+    ctx: Context,
+    input: { githubUsername: string; targetRole: string; language: ResumeLanguage },
+    idempotencyKey?: string | null,
+  ): Promise<ResumeJob> {
+    const userId = ctx.user!.id;
+    const key = this.keys.check(idempotencyKey);
+    const first = key ? await this.keys.first(userId, 'generateResume', key) : null;
+    if (first !== null) return this.retried(ctx, first);
     const githubUsername = input.githubUsername.trim();
     const targetRole = input.targetRole.trim();
     await this.takeQuota(ctx);
-    return this.enqueue(ctx.em, ctx.user!.id, ResumeJobKind.GENERATE, null, { githubUsername, targetRole, language: input.language });
+    try {
+      return await this.enqueue(
+        ctx.em,
+        userId,
+        ResumeJobKind.GENERATE,
+        null,
+        { githubUsername, targetRole, language: input.language },
+        key,
+      );
+    } catch (err) {
+      if (!(err instanceof KeyTaken)) throw err;
+      await this.usage.refund(ctx.em, userId);
+      return this.retried(ctx, err.resultId);
+    }
+  }
+
+  private async retried(ctx: Context, id: number): Promise<ResumeJob> {
+    const job = await this.find(ctx, id);
+    if (!job) throw notFound('The job');
+    return job;
   }
 
   async revise(ctx: Context, resumeId: number, path: string, instruction: string): Promise<ResumeJob> {
@@ -86,18 +118,40 @@ export class ResumeJobService {
     }
   }
 
+  /**
+   * The job row and its ResumeJobRequested event commit together (and its idempotency key, if any); the worker's
+   * consumer queues it, so the request never waits on Redis.
+   */
   private async enqueue(
     em: EntityManager,
     userId: number,
     kind: ResumeJobKind,
     resumeId: number | null,
     input: ResumeJob['input'],
+    key: string | null = null,
   ): Promise<ResumeJob> {
-    const job = em.create(ResumeJob, { userId, kind, resumeId, input });
-    await em.flush();
-    // Job data carries ids only; the row holds the input.
-    await this.infra.queues.get(QueueName.RESUMES).add(RESUME_JOB_NAME, { jobId: job.id }, { jobId: `resume-job-${job.id}`, attempts: 1 });
+    await em.begin();
+    let job: ResumeJob;
+    try {
+      job = em.create(ResumeJob, { userId, kind, resumeId, input });
+      await em.flush();
+      const trx = em.getTransactionContext<Knex.Transaction>()!;
+      if (key) await this.keys.claim(trx, userId, 'generateResume', key, job.id);
+      await this.events.record(trx, [{ type: 'ResumeJobRequested', jobId: job.id, userId }]);
+      await em.commit();
+    } catch (err) {
+      await em.rollback();
+      throw err;
+    }
+    await this.events.committed();
     return job;
+  }
+
+  /** Worker: queues requested jobs (their data is the row's id; the row holds the input). */
+  async queue(jobIds: readonly number[]): Promise<void> {
+    await this.infra.queues
+      .get(QueueName.RESUMES)
+      .addBulk(jobIds.map((id) => ({ name: RESUME_JOB_NAME, data: { jobId: id }, opts: { jobId: `resume-job-${id}`, attempts: 1 } })));
   }
 
   /** Worker: runs one job to SUCCEEDED or FAILED, publishing each step. Never throws for expected failures. */

@@ -98,9 +98,14 @@ export class ResumeResolver {
   })
   generateResume(
     @Arg('input', () => GenerateResumeInput, { description: 'What to draft from.' }) input: GenerateResumeInput,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description: 'Any 1 to 100 ASCII characters you choose per request: a retry with the same key within 24 h returns the first job.',
+    })
+    idempotencyKey: string | null,
     @Ctx() ctx: Context,
   ): Promise<ResumeJob> {
-    return this.resumeJobs.generate(ctx, input);
+    return this.resumeJobs.generate(ctx, input, idempotencyKey);
   }
 
   @Authorized()

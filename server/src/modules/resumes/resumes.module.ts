@@ -1,5 +1,6 @@
 import type { Authenticate } from '../../app/graphql/auth.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
+import type { IdempotencyKeys } from '../../app/idempotency/idempotency.js';
 import type { Infra } from '../../app/infra.js';
 import type { ModuleParts } from '../../app/module.js';
 import type { EventRecorder } from '../../app/outbox/outbox.js';
@@ -13,7 +14,7 @@ import { ResumeJob } from './resume-job.entity.js';
 import { ResumeJobService } from './resume-job.service.js';
 import { Resume, ResumeVersion } from './resume.entity.js';
 import { resumeExportRoutes } from './resume.export.js';
-import { resumeJob, usageResetJob } from './resume.jobs.js';
+import { resumeJob, resumeJobsConsumer, usageResetJob } from './resume.jobs.js';
 import { ResumeJobResolver, ResumeResolver } from './resume.resolver.js';
 import { ResumeService } from './resume.service.js';
 import { ResumeTopic } from './resume.topics.js';
@@ -31,6 +32,7 @@ export interface ResumesDeps {
   ai: AiService;
   github: GithubService;
   authenticate: Authenticate;
+  keys: IdempotencyKeys;
 }
 
 /** The module's resolver classes (the schema is built from classes; instances come from the factory). */
@@ -42,7 +44,7 @@ export function createResumesModule(deps: ResumesDeps) {
   const resumes = new ResumeService(deps.nodes, deps.engagement, deps.views);
   deps.views.registerTarget('Resume', { persist: (em, deltas) => addViewCounts(em, 'resumes', deltas) });
   const usage = new UsageService(infra);
-  const resumeJobs = new ResumeJobService(infra, resumes, usage, deps.github, deps.ai, deps.events);
+  const resumeJobs = new ResumeJobService(infra, resumes, usage, deps.github, deps.ai, deps.events, deps.keys);
   return {
     resumes,
     usage,
@@ -50,6 +52,7 @@ export function createResumesModule(deps: ResumesDeps) {
     resolvers: [new ResumeResolver(resumes, resumeJobs, usage, deps.users), new ResumeJobResolver(resumes)],
     routes: resumeExportRoutes({ infra, resumes, authenticate: deps.authenticate }),
     jobs: [resumeJob(resumeJobs), usageResetJob(usage)],
+    consumers: [resumeJobsConsumer(resumeJobs)],
     topics: ResumeTopic,
   } satisfies ModuleParts & Record<string, unknown>;
 }

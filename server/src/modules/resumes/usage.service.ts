@@ -38,6 +38,10 @@ export class UsageService {
     return usageStore.consume(em.getConnection(), userId, this.limit);
   }
 
+  refund(em: EntityManager, userId: number): Promise<void> {
+    return usageStore.refund(em.getConnection(), userId);
+  }
+
   used(em: EntityManager, userId: number): Promise<number> {
     return usageStore.used(em.getConnection(), userId);
   }

@@ -20,6 +20,11 @@ export const usageStore = {
     return res.affectedRows === 1;
   },
 
+  /** Gives back one job (a request that turned out to be a retry of an earlier one). */
+  async refund(conn: Executor, userId: number): Promise<void> {
+    await conn.execute('update llm_usage set jobs_used = greatest(jobs_used - 1, 0) where user_id = ?', [userId], 'run');
+  },
+
   async used(conn: Executor, userId: number): Promise<number> {
     const rows = await conn.execute<{ jobs_used: number }[]>('select jobs_used from llm_usage where user_id = ?', [userId]);
     return rows[0]?.jobs_used ?? 0;
