@@ -24,6 +24,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
     BCRYPT_COST: '4',
     HOST: '127.0.0.1',
+    // The built-in demo (weather timeline, seed) stays off unless a test turns it on.
+    DEMO_SEED: 'false',
     ...overrides,
   });
 }

@@ -1,6 +1,6 @@
 import { badInput, unavailable } from '../../app/errors.js';
 import type { Infra } from '../../app/infra.js';
-import { KmaError, type KmaClient, type KmaObservationRow } from './kma.client.js';
+import { KmaError, type KmaObservationRow, type KmaSource } from './kma.client.js';
 import { fromKmaTime, GRID_NX_MAX, GRID_NY_MAX, toGrid, ultraNcstBase } from './kma.grid.js';
 import { PrecipitationType, WeatherObservation } from './weather.types.js';
 import type { WeatherStore } from './weather.store.js';
@@ -72,7 +72,7 @@ export class CurrentWeatherService {
   constructor(
     private readonly infra: Pick<Infra, 'logger'>,
     private readonly store: WeatherStore,
-    private readonly client: KmaClient | null,
+    private readonly client: KmaSource | null,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -103,7 +103,7 @@ export class CurrentWeatherService {
       // The newest run may be late: fall back one hour on NO_DATA.
       if (rows.length === 0) rows = await this.client.observations(...this.base(now, 1), nx, ny);
       if (rows.length === 0) throw new KmaError('SERVICE', 'KMA has no observation for this cell', '03');
-      const obs = decodeObservation(rows, nx, ny, ultraNcstBase(now).at);
+      const obs = Object.assign(decodeObservation(rows, nx, ny, ultraNcstBase(now).at), { demo: !!this.client.demo });
       const entry: CachedObservation = { fetchedAt: Date.now(), obs: { ...obs, observedAt: obs.observedAt.toISOString() } };
       await this.store.cacheObservation(nx, ny, entry, STALE_MAX_MS);
       return obs;

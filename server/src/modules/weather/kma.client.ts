@@ -60,6 +60,14 @@ export interface KmaObservationRow {
 
 export type KmaPage<T> = { items: T[]; totalCount: number };
 
+/** What the weather module reads warnings and observations from: KMA itself, or the built-in demo. */
+export interface KmaSource {
+  warnings(fromDay: string, toDay: string): Promise<KmaWarningRow[]>;
+  observations(baseDate: string, baseTime: string, nx: number, ny: number): Promise<KmaObservationRow[]>;
+  /** Demo data (shown as such), never KMA's. */
+  readonly demo?: boolean;
+}
+
 export interface KmaClientOptions {
   baseUrl: string;
   serviceKey: string;

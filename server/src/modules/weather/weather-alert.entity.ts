@@ -8,7 +8,7 @@ import { AlertCommand, AlertKind, AlertLevel } from './weather.codes.js';
 @ObjectType('WeatherAlert', { implements: Node, description: 'One KMA announcement (특보) for one zone, mapped to a province.' })
 @Entity({ tableName: 'weather_alerts' })
 export class WeatherAlert {
-  [OptionalProps]?: 'globalId' | 'cancelled' | 'active' | 'createdAt' | 'province' | 'startsAt' | 'endsAt';
+  [OptionalProps]?: 'globalId' | 'demo' | 'cancelled' | 'active' | 'createdAt' | 'province' | 'startsAt' | 'endsAt';
 
   @PrimaryKey({ type: 'integer', unsigned: true, autoincrement: true })
   id!: number;
@@ -26,6 +26,11 @@ export class WeatherAlert {
 
   @Property({ type: 'integer', unsigned: true })
   tmSeq!: number;
+
+  @Field({ description: 'True for an announcement of the built-in demo timeline (show it as "데모 데이터").' })
+  get demo(): boolean {
+    return this.stnId === 'DEMO';
+  }
 
   @Field({ description: 'KMA warning zone code (특보구역코드), e.g. L1100200; S… codes are sea zones.' })
   @Property({ type: 'string', length: 10 })

@@ -6,17 +6,14 @@ import { POLL_JOB, type WeatherService } from './weather.service.js';
 import type { WeatherPollResult } from './weather.types.js';
 
 /**
- * Polls KMA warnings every WEATHER_POLL_INTERVAL_SECONDS (a job scheduler); `pollWeatherAlertsNow` adds the same job
+ * Polls KMA warnings every `intervalSeconds` (a job scheduler); `pollWeatherAlertsNow` adds the same job
  * on demand. Retryable KMA failures retry with exponential backoff; auth/config errors fail at once.
  */
-export function weatherPollJob(
-  weather: WeatherService,
-  config: { WEATHER_POLL_INTERVAL_SECONDS: number },
-): JobDefinition<unknown, WeatherPollResult> {
+export function weatherPollJob(weather: WeatherService, intervalSeconds: number): JobDefinition<unknown, WeatherPollResult> {
   return {
     queue: QueueName.WEATHER,
     name: POLL_JOB,
-    everyMs: config.WEATHER_POLL_INTERVAL_SECONDS * 1000,
+    everyMs: intervalSeconds * 1000,
     schedulerJobOptions: { attempts: 4, backoff: { type: 'exponential', delay: 10_000 } },
     handle: async () => {
       try {

@@ -5,7 +5,8 @@ import type { EventRecorder } from '../../app/outbox/outbox.js';
 import { RedisLocks } from '../../app/redis-lock.js';
 import { AlertIngest } from './alert-ingest.js';
 import { CurrentWeatherService } from './current-weather.service.js';
-import { KmaClient } from './kma.client.js';
+import { DemoKma } from './demo-kma.js';
+import { KmaClient, type KmaSource } from './kma.client.js';
 import { PollerStatus } from './poller-status.js';
 import { ServerStatusWeatherResolver } from './server-status.resolver.js';
 import { WeatherAlert } from './weather-alert.entity.js';
@@ -24,13 +25,17 @@ export const WEATHER_RESOLVERS = [WeatherResolver, ServerStatusWeatherResolver];
 export function createWeatherModule(deps: { infra: Infra; nodes: NodeRegistry; events: EventRecorder }) {
   const { infra } = deps;
   const config = infra.config;
-  const kma = config.KMA_SERVICE_KEY
+  // Without a key, a first start outside production plays the built-in demo so the weather pages are alive.
+  const demo = !config.KMA_SERVICE_KEY && config.DEMO_SEED && !config.isProduction;
+  const kma: KmaSource | null = config.KMA_SERVICE_KEY
     ? new KmaClient({
         baseUrl: config.KMA_BASE_URL ?? 'https://apis.data.go.kr/1360000',
         serviceKey: config.KMA_SERVICE_KEY,
         timeoutMs: config.KMA_TIMEOUT_MS,
       })
-    : null;
+    : demo
+      ? new DemoKma()
+      : null;
   const store = new WeatherStore(infra.orm, infra.redis.client);
   const currentWeather = new CurrentWeatherService(infra, store, kma);
   const weather = new WeatherService(
@@ -45,7 +50,8 @@ export function createWeatherModule(deps: { infra: Infra; nodes: NodeRegistry; e
     weather,
     currentWeather,
     resolvers: [new WeatherResolver(weather, currentWeather), new ServerStatusWeatherResolver(weather)],
-    jobs: [weatherPollJob(weather, config)],
+    // The demo's warnings move within minutes: poll it often enough to watch.
+    jobs: [weatherPollJob(weather, demo ? Math.min(config.WEATHER_POLL_INTERVAL_SECONDS, 15) : config.WEATHER_POLL_INTERVAL_SECONDS)],
     topics: WeatherTopic,
   } satisfies ModuleParts & Record<string, unknown>;
 }

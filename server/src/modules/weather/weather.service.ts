@@ -8,7 +8,7 @@ import type { RedisLocks } from '../../app/redis-lock.js';
 import { Signal } from '../../app/signal.js';
 import type { Province } from '../geo/province.js';
 import type { AlertIngest, WarningCard } from './alert-ingest.js';
-import type { KmaClient, KmaWarningRow } from './kma.client.js';
+import type { KmaSource, KmaWarningRow } from './kma.client.js';
 import { kstDay } from './kma.grid.js';
 import type { PollerStatus } from './poller-status.js';
 import { WeatherAlert } from './weather-alert.entity.js';
@@ -38,7 +38,7 @@ export class WeatherService {
   constructor(
     private readonly infra: Pick<Infra, 'pubsub' | 'queues' | 'logger'>,
     nodes: NodeRegistry,
-    private readonly client: KmaClient | null,
+    private readonly client: KmaSource | null,
     private readonly ingest: AlertIngest,
     private readonly pollerStatus: PollerStatus,
     private readonly locks: RedisLocks,
@@ -63,6 +63,7 @@ export class WeatherService {
     const s = await this.pollerStatus.read();
     const out = new WeatherPollerStatus();
     out.state = !this.client ? 'IDLE' : (s?.state ?? 'UNKNOWN');
+    out.demo = !!this.client?.demo;
     out.lastSuccessAt = s?.lastSuccessAt ? new Date(s.lastSuccessAt) : null;
     out.lastFailureAt = s?.lastFailureAt ? new Date(s.lastFailureAt) : null;
     out.lastError = s?.lastError ?? null;

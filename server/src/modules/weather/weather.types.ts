@@ -55,6 +55,9 @@ export class WeatherObservation {
   @Field({ description: 'True when KMA could not be reached and this is the last cached observation.' })
   stale: boolean;
 
+  @Field({ description: 'True for the built-in demo data of a server without a KMA key (show it as "데모 데이터").' })
+  demo: boolean;
+
   /** Same as precipitationMm1h, for the missions module's WeatherObserver. */
   rainfallMm: number | null;
 }
@@ -81,6 +84,9 @@ export class WeatherPollResult {
 export class WeatherPollerStatus {
   @Field({ description: 'IDLE (no service key), OK, FAILING or UNKNOWN (never ran).' })
   state: string;
+
+  @Field({ description: 'True when the poller reads the built-in demo timeline instead of KMA (no key, demo on).' })
+  demo: boolean;
 
   @Field(() => Date, { nullable: true, description: 'Last successful poll.' })
   lastSuccessAt: Date | null;
