@@ -137,7 +137,9 @@ describe('auth link: transparent refresh on UNAUTHENTICATED', () => {
     );
     screen.getByText('go').click();
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('Wrong email or password.');
+    // In words of the catalogue, never the server's English sentence.
+    expect(alert.textContent).toContain('로그인이 필요하거나');
+    expect(alert.textContent).not.toContain('Wrong email or password.');
     await waitFor(() => expect(server.state.refreshCalls).toBe(0));
     expect(api.session.get()?.refreshToken).toBe('refresh-1');
   });
