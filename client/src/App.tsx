@@ -11,14 +11,10 @@ import { routes } from './routes';
 function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   return (
-    <button
-      type="button"
-      className="icon-button lang"
-      aria-label={t('app.languageLabel')}
-      onClick={() => void i18n.changeLanguage(i18n.language === 'ko' ? 'en' : 'ko')}
-    >
+    <button type="button" className="icon-button lang" onClick={() => void i18n.changeLanguage(i18n.language === 'ko' ? 'en' : 'ko')}>
       <Languages aria-hidden="true" size={18} />
       <span>{t('app.language')}</span>
+      <span className="sr-only"> ({t('app.languageLabel')})</span>
     </button>
   );
 }
@@ -36,9 +32,10 @@ function Account() {
   return (
     <>
       <NotificationBell />
-      <NavLink to="/profile" data-testid="me" className="me" aria-label={`${t('nav.profile')}: ${session.user.nickname}`}>
+      <NavLink to="/profile" data-testid="me" className="me">
         <Avatar name={session.user.nickname} size={30} />
         <span className="me-name">{session.user.nickname}</span>
+        <span className="sr-only"> ({t('nav.profile')})</span>
       </NavLink>
     </>
   );

@@ -16,9 +16,15 @@ export function NotificationBell() {
   if (unread.error) return null;
   const count = unread.data?.unreadNotificationCount ?? 0;
   return (
-    <NavLink to="/notifications" className="icon-button bell" aria-label={t('notifications.bell', { count })} data-testid="bell">
+    <NavLink to="/notifications" className="icon-button bell" data-testid="bell">
       <Bell aria-hidden="true" size={20} />
-      {count > 0 && <span className="badge">{count > 99 ? '99+' : count}</span>}
+      <span className="sr-only">{t('nav.notifications')}</span>
+      {count > 0 && (
+        <span className="badge">
+          {count > 99 ? '99+' : count}
+          <span className="sr-only"> {t('notifications.unreadSuffix')}</span>
+        </span>
+      )}
     </NavLink>
   );
 }

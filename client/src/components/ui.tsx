@@ -35,14 +35,14 @@ export function Avatar({ name, size = 32 }: { name: string | null | undefined; s
   const letter = [...(name ?? '?')][0]?.toUpperCase() ?? '?';
   let hue = 0;
   for (const ch of name ?? '') hue = (hue * 31 + ch.codePointAt(0)!) % 360;
+  // The letter is drawn by CSS (data-letter): decoration, not part of any link's or button's name.
   return (
     <span
       className="avatar"
       aria-hidden="true"
+      data-letter={letter}
       style={{ width: size, height: size, fontSize: size * 0.45, background: `hsl(${hue} 45% 40%)` }}
-    >
-      {letter}
-    </span>
+    />
   );
 }
 

@@ -241,7 +241,7 @@ export const en = {
     },
   },
   notifications: {
-    bell: 'Notifications, {{count}} unread',
+    unreadSuffix: 'unread',
     markAll: 'Mark all read',
     unread: 'unread',
     empty: 'No notifications',

@@ -226,7 +226,7 @@ export const ko = {
     },
   },
   notifications: {
-    bell: '알림, 읽지 않은 알림 {{count}}개',
+    unreadSuffix: '읽지 않음',
     markAll: '모두 읽음',
     unread: '읽지 않음',
     empty: '알림이 없어요',

@@ -265,7 +265,7 @@ export function ResumePage() {
           <Download aria-hidden="true" size={16} /> {t('resumes.exportMarkdown')}
         </button>
       </PageHeader>
-      <p className="meta">
+      <p className="meta author-line">
         <Avatar name={r.owner.nickname} size={24} /> {t('resumes.by', { name: r.owner.nickname })} · {authorOf(r.generatedBy, t)} ·{' '}
         {t('resumes.views', { count: r.viewCount })} · {t('resumes.updated', { time: formatDate(r.updatedAt, i18n.language) })}
       </p>

@@ -114,15 +114,15 @@ export function AlertTiles({ alerts, rooms }: { alerts: WeatherAlertItem[]; room
         const room = roomOf(p.code);
         const name = provinceName(p.code, i18n.language);
         const state = level ? t(`weather.${level}`) : room ? t('weather.roomOpen') : '';
-        const label = level
-          ? `${name}: ${[...new Set(here.map((a) => `${t(`weather.kinds.${a.kind}`)} ${t(`weather.${a.level}`)}`))].join(', ')}`
-          : room
-            ? `${name}: ${t('weather.roomOpen')}`
-            : `${name}: ${t('weather.calm')}`;
+        // Visible words first, details for screen readers after them (a link's name starts with what it shows).
+        const details = level
+          ? [...new Set(here.map((a) => `${t(`weather.kinds.${a.kind}`)} ${t(`weather.${a.level}`)}`))].join(', ')
+          : t('weather.calm');
         const body = (
           <>
             <span className="tile-name">{name}</span>
             {state && <span className="tile-state">{state}</span>}
+            <span className="sr-only"> ({details})</span>
           </>
         );
         return (
@@ -133,15 +133,7 @@ export function AlertTiles({ alerts, rooms }: { alerts: WeatherAlertItem[]; room
             data-province={p.code}
             data-level={level ?? 'NONE'}
           >
-            {room ? (
-              <Link to={`/weather/rooms/${encodeURIComponent(room.id)}`} aria-label={label}>
-                {body}
-              </Link>
-            ) : (
-              <span aria-label={label} role="img">
-                {body}
-              </span>
-            )}
+            {room ? <Link to={`/weather/rooms/${encodeURIComponent(room.id)}`}>{body}</Link> : <span>{body}</span>}
           </li>
         );
       })}
