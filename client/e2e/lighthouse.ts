@@ -11,6 +11,8 @@ export interface PageScores {
   scores: Record<Category, number>;
   /** Failing audits of the three categories (id: title), to say why a score is short. */
   failing: string[];
+  /** Lighthouse's measure of this machine's speed: simulated mobile timings assume a fast, otherwise idle host. */
+  benchmarkIndex: number;
 }
 
 export const CHROME_FLAGS = [
@@ -38,7 +40,22 @@ export async function auditPages(pages: { name: string; url: string }[]): Promis
       const failing = Object.values(lhr.audits)
         .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
         .map((a) => `${a.id}: ${a.displayValue ?? a.title}`);
-      out.push({ name: page.name, url: page.url, scores, failing });
+      const lcp = lhr.audits['largest-contentful-paint-element']?.details as
+        { items?: { items?: { node?: { snippet?: string } }[] }[] } | undefined;
+      const lcpNode = lcp?.items?.[0]?.items?.[0]?.node?.snippet;
+      if (lcpNode) failing.push(`LCP element: ${lcpNode}`);
+      if (process.env.LH_DETAILS) {
+        for (const id of ['bootup-time', 'mainthread-work-breakdown', 'long-tasks']) {
+          const items = (lhr.audits[id]?.details as { items?: Record<string, unknown>[] } | undefined)?.items ?? [];
+          failing.push(
+            `${id}: ${items
+              .slice(0, 8)
+              .map((i) => JSON.stringify(i).slice(0, 160))
+              .join('\n    ')}`,
+          );
+        }
+      }
+      out.push({ name: page.name, url: page.url, scores, failing, benchmarkIndex: Math.round(lhr.environment.benchmarkIndex) });
     }
   } finally {
     chrome.kill();
@@ -52,4 +69,14 @@ export function scoreTable(rows: PageScores[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [fmt(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(fmt)].join('\n');
+}
+
+/** Whether the server sends the app's scripts compressed (Content-Encoding) to a browser that accepts it. */
+export async function scriptsCompressed(baseUrl: string): Promise<boolean> {
+  const html = await (await fetch(`${baseUrl}/`)).text();
+  const script = /\/assets\/main-[\w-]+\.js/.exec(html)?.[0];
+  if (!script) throw new Error('no entry script in index.html');
+  const res = await fetch(`${baseUrl}${script}`, { headers: { 'accept-encoding': 'br, gzip' } });
+  await res.arrayBuffer();
+  return /br|gzip/.test(res.headers.get('content-encoding') ?? '');
 }

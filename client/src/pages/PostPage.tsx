@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { useQuery } from '@apollo/client/react';
+import { useCallback, useState } from 'react';
+import { useApolloClient, useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { FileQuestion, Share2 } from 'lucide-react';
@@ -43,6 +43,15 @@ export function PostPage() {
   const session = useSession();
   const detail = useQuery(PostDocument, { variables: { id } });
   const [liveCount, setLiveCount] = useState<number | null>(null);
+  const client = useApolloClient();
+  // The count the comments show is the truth: the feed's card (same Post in the cache) follows it.
+  const onCount = useCallback(
+    (n: number) => {
+      setLiveCount(n);
+      client.cache.modify({ id: client.cache.identify({ __typename: 'Post', id }), fields: { commentCount: () => n } });
+    },
+    [client, id],
+  );
   const post = detail.data?.post;
   if (detail.error) return <ErrorMessage error={detail.error} onRetry={() => void detail.refetch()} />;
   if (!post) {
@@ -73,9 +82,9 @@ export function PostPage() {
           canVote={!!session}
         />
       </div>
-      <section id="comments" aria-labelledby="comments-heading">
+      <section id="comments">
         <h2 id="comments-heading">{t('near.comments', { count })}</h2>
-        <Comments targetId={post.id} canComment={!!session} onCount={setLiveCount} />
+        <Comments targetId={post.id} canComment={!!session} onCount={onCount} />
       </section>
     </article>
   );

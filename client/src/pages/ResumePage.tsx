@@ -296,7 +296,7 @@ export function ResumePage() {
       <div className="reactions">
         <VoteButtons targetId={r.id} likeCount={r.likeCount} dislikeCount={r.dislikeCount} myVote={r.myVote} canVote={!!session} />
       </div>
-      <section aria-labelledby="resume-comments">
+      <section>
         <h2 id="resume-comments">{t('near.comments', { count: liveCount ?? r.commentCount })}</h2>
         <Comments targetId={r.id} canComment={!!session} onCount={setLiveCount} />
       </section>
