@@ -1,4 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { BellOff } from 'lucide-react';
@@ -38,45 +39,47 @@ export function hrefOf(n: NotificationFieldsFragment): string | null {
 /** The sentence of a notification, with its subject's title and the particles that fit it. */
 export function useNotificationText() {
   const { t, i18n } = useTranslation();
-  return (n: NotificationFieldsFragment): string => {
-    const actor = n.actor?.nickname ?? t('common.unknownUser');
-    const target = n.target;
-    const others = Math.max(0, n.count - 1);
-    switch (n.kind) {
-      case 'LIKE': {
-        const title =
-          target?.__typename === 'Post' || target?.__typename === 'Resume'
-            ? snippet(target.title)
-            : target?.__typename === 'Comment'
-              ? snippet(target.body)
-              : null;
-        const what = target?.__typename === 'Comment' ? 'comment' : target?.__typename === 'Resume' ? 'resume' : 'post';
-        if (!title) return t(others ? 'notifications.likeManyNoTitle' : 'notifications.likeOneNoTitle', { actor, count: others });
-        return t(others ? `notifications.likeMany.${what}` : `notifications.likeOne.${what}`, { actor, count: others, title });
-      }
-      case 'COMMENT':
-      case 'REPLY': {
-        const body = target?.__typename === 'Comment' ? snippet(target.body) : '';
-        return t(`notifications.${n.kind === 'COMMENT' ? 'comment' : 'reply'}`, { actor, body });
-      }
-      case 'MISSION_REVIEWED': {
-        if (target?.__typename !== 'MissionSubmission') return t('notifications.missionReviewedNoTitle');
-        const title = snippet(target.mission.title);
-        return t(target.status === 'APPROVED' ? 'notifications.missionApproved' : 'notifications.missionRejected', { title });
-      }
-      case 'RESUME_READY':
-        return target?.__typename === 'Resume'
-          ? t('notifications.resumeReady', { title: snippet(target.title) })
-          : t('notifications.resumeReadyNoTitle');
-      case 'WEATHER_ALERT': {
-        if (target?.__typename !== 'WeatherAlert') return t('notifications.weatherAlertNoTitle');
-        const alert = `${t(`weather.kinds.${target.kind}`)} ${t(`weather.${target.level}`)}`;
-        return t('notifications.weatherAlert', { place: provinceName(target.province, i18n.language) || target.areaName, alert });
-      }
-      default:
-        return t('notifications.generic');
+  return (n: NotificationFieldsFragment) => notificationText(n, t, i18n.language);
+}
+
+export function notificationText(n: NotificationFieldsFragment, t: TFunction, lang: string): string {
+  const actor = n.actor?.nickname ?? t('common.unknownUser');
+  const target = n.target;
+  const others = Math.max(0, n.count - 1);
+  switch (n.kind) {
+    case 'LIKE': {
+      const title =
+        target?.__typename === 'Post' || target?.__typename === 'Resume'
+          ? snippet(target.title)
+          : target?.__typename === 'Comment'
+            ? snippet(target.body)
+            : null;
+      const what = target?.__typename === 'Comment' ? 'comment' : target?.__typename === 'Resume' ? 'resume' : 'post';
+      if (!title) return t(others ? 'notifications.likeManyNoTitle' : 'notifications.likeOneNoTitle', { actor, count: others });
+      return t(others ? `notifications.likeMany.${what}` : `notifications.likeOne.${what}`, { actor, count: others, title });
     }
-  };
+    case 'COMMENT':
+    case 'REPLY': {
+      const body = target?.__typename === 'Comment' ? snippet(target.body) : '';
+      return t(`notifications.${n.kind === 'COMMENT' ? 'comment' : 'reply'}`, { actor, body });
+    }
+    case 'MISSION_REVIEWED': {
+      if (target?.__typename !== 'MissionSubmission') return t('notifications.missionReviewedNoTitle');
+      const title = snippet(target.mission.title);
+      return t(target.status === 'APPROVED' ? 'notifications.missionApproved' : 'notifications.missionRejected', { title });
+    }
+    case 'RESUME_READY':
+      return target?.__typename === 'Resume'
+        ? t('notifications.resumeReady', { title: snippet(target.title) })
+        : t('notifications.resumeReadyNoTitle');
+    case 'WEATHER_ALERT': {
+      if (target?.__typename !== 'WeatherAlert') return t('notifications.weatherAlertNoTitle');
+      const alert = `${t(`weather.kinds.${target.kind}`)} ${t(`weather.${target.level}`)}`;
+      return t('notifications.weatherAlert', { place: provinceName(target.province, lang) || target.areaName, alert });
+    }
+    default:
+      return t('notifications.generic');
+  }
 }
 
 export function NotificationsPage() {
