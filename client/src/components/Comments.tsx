@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { MessageCircle } from 'lucide-react';
 import { AddCommentDocument, CommentsDocument } from '../__generated__/graphql';
 import { relativeTime } from '../lib/time';
+import { useRefetchOnFocus } from '../lib/use-refetch-on-focus';
 import { useFormErrors } from '../lib/use-form';
 import { FORMS } from '../lib/validate';
 import { ErrorMessage } from './ErrorMessage';
@@ -23,11 +24,7 @@ export function Comments({ targetId, canComment, onCount }: { targetId: string; 
   const list = useQuery(CommentsDocument, { variables: { targetId, first: 100 }, pollInterval: POLL_MS });
   const [add, { loading, error, reset }] = useMutation(AddCommentDocument);
   const form = useFormErrors(FORMS.comment, error);
-  useEffect(() => {
-    const onFocus = () => void list.refetch().catch(() => undefined);
-    window.addEventListener('focus', onFocus);
-    return () => window.removeEventListener('focus', onFocus);
-  }, [list]);
+  useRefetchOnFocus(() => list.refetch());
   const items = list.data?.comments.edges.map((e) => e.node) ?? [];
   const shown = items.filter((c) => !c.deleted).length;
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -12,6 +12,7 @@ import { Empty, Sheet, Skeleton } from '../components/ui';
 import { useSession } from '../lib/api-context';
 import type { LatLng } from '../lib/geo';
 import { usePlace } from '../lib/place';
+import { useRefetchOnFocus } from '../lib/use-refetch-on-focus';
 import { useFormErrors } from '../lib/use-form';
 import { FORMS } from '../lib/validate';
 
@@ -73,12 +74,7 @@ export function FeedPage() {
     skip: !placeState.ready,
     notifyOnNetworkStatusChange: false,
   });
-  // Back from another tab or app: counts and new posts are likely to have moved.
-  useEffect(() => {
-    const onFocus = () => void posts.refetch().catch(() => undefined);
-    window.addEventListener('focus', onFocus);
-    return () => window.removeEventListener('focus', onFocus);
-  }, [posts]);
+  useRefetchOnFocus(() => posts.refetch(), placeState.ready);
   const page = posts.data?.postsNear;
   const placeName = t(`near.places.${placeState.choice}`);
   return (
