@@ -61,6 +61,15 @@ describe('near me', () => {
     await a.page.getByText('저도 봤어요!').waitFor();
     await a.page.getByRole('heading', { name: '댓글 1' }).waitFor();
     await shot(a.page, '22-post-live-comment');
+
+    // B was told about A's like: a sentence with the post's title and the right particle, linking to the post;
+    // opening the list clears the bell.
+    await b.page.goto('/notifications');
+    const liked = b.page.getByTestId('notification').filter({ hasText: `${ua.nickname}님이 ‘덕수궁 돌담길 맑음’을 좋아해요.` });
+    await expect.poll(async () => (await b.page.reload(), await liked.count()), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => b.page.getByTestId('bell').locator('.badge').count()).toBe(0);
+    await liked.getByRole('link').click();
+    await b.page.getByRole('heading', { name: '덕수궁 돌담길 맑음' }).waitFor();
     expect([...pageErrors(a.page), ...pageErrors(b.page)]).toEqual([]);
     await a.context.close();
     await b.context.close();

@@ -243,7 +243,7 @@ export const en = {
   notifications: {
     unreadSuffix: 'unread',
     markAll: 'Mark all read',
-    unread: 'unread',
+    unread: 'new',
     empty: 'No notifications',
     emptyHint: 'Comments and likes on your posts show up here.',
     likeOne: {

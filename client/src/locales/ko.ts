@@ -228,7 +228,7 @@ export const ko = {
   notifications: {
     unreadSuffix: '읽지 않음',
     markAll: '모두 읽음',
-    unread: '읽지 않음',
+    unread: '새 알림',
     empty: '알림이 없어요',
     emptyHint: '내 글에 댓글이나 좋아요가 달리면 여기로 알려 드려요.',
     likeOne: {

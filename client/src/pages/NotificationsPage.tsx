@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -89,8 +90,21 @@ export function NotificationsPage() {
   const list = useQuery(NotificationsDocument, { variables: { first: 50 }, skip: !session });
   const [mark, marking] = useMutation(MarkReadDocument, { refetchQueries: [NotificationsDocument, UnreadCountDocument] });
   const text = useNotificationText();
+  // Opening the list is reading it: what was unread is marked read at once (the badge clears) and stays
+  // highlighted as new for this visit.
+  const [fresh, setFresh] = useState<Set<string> | null>(null);
+  useEffect(() => {
+    if (!list.data || fresh) return;
+    const unread = list.data.notifications.edges
+      .map((e) => e.node)
+      .filter((n) => !n.readAt)
+      .map((n) => n.id);
+    setFresh(new Set(unread));
+    if (unread.length) void mark({ variables: { ids: unread } }).catch(() => undefined);
+  }, [list.data, fresh, mark]);
   if (!session) return <Navigate to="/login" replace />;
   const items = list.data?.notifications.edges.map((e) => e.node) ?? [];
+  const isNew = (n: NotificationFieldsFragment) => !n.readAt || !!fresh?.has(n.id);
   const open = (n: NotificationFieldsFragment, href: string | null) => {
     if (!n.readAt) void mark({ variables: { ids: [n.id] } }).catch(() => undefined);
     if (href) navigate(href);
@@ -119,11 +133,11 @@ export function NotificationsPage() {
                   {relativeTime(n.createdAt, t, i18n.language)}
                 </time>
               </span>
-              {!n.readAt && <span className="unread-dot" aria-label={t('notifications.unread')} role="img" />}
+              {isNew(n) && <span className="unread-dot" aria-label={t('notifications.unread')} role="img" />}
             </>
           );
           return (
-            <li key={n.id} className={n.readAt ? 'read' : 'unread'} data-testid="notification">
+            <li key={n.id} className={isNew(n) ? 'unread' : 'read'} data-testid="notification">
               {href ? (
                 <Link
                   to={href}
