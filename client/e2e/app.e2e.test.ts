@@ -16,7 +16,10 @@ describe('accounts', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('본문으로 건너뛰기');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
-    await page.getByRole('link', { name: '회원가입' }).first().focus();
+    await page.getByRole('link', { name: '로그인' }).first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: '로그인' }).waitFor();
+    await page.getByRole('link', { name: '회원가입' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: '회원가입' }).waitFor();
 
@@ -24,7 +27,9 @@ describe('accounts', () => {
     await shot(page, '02-signed-up-phone');
 
     // A duplicate sign-up is refused with a sentence, not a blank screen.
+    await page.goto('/profile');
     await page.getByRole('button', { name: '로그아웃' }).click();
+    await page.getByRole('link', { name: '로그인' }).first().waitFor();
     await page.goto('/signup');
     await page.getByLabel('이메일').fill(user.email);
     await page.getByLabel('비밀번호').fill(user.password);
@@ -36,7 +41,7 @@ describe('accounts', () => {
     await page.getByLabel('이메일').fill(user.email);
     await page.getByLabel('비밀번호').fill('wrong-password-1');
     await page.getByRole('button', { name: '로그인', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('로그인이 필요하거나 정보가 맞지 않습니다');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('이메일 또는 비밀번호가 맞지 않아요');
     await shot(page, '03-login-error-phone');
     await page.getByLabel('비밀번호').fill(user.password);
     await page.getByRole('button', { name: '로그인', exact: true }).click();
@@ -50,16 +55,17 @@ describe('accounts', () => {
     await page.getByTestId('me').filter({ hasText: renamed }).waitFor();
     await shot(page, '04-profile-phone');
 
-    // Invalid nickname: the server's field message appears beside the field.
+    // Invalid nickname: checked before sending, the reason in Korean beside the field (and the field marked).
     await page.getByLabel('닉네임').fill('!');
     await page.getByRole('button', { name: '저장' }).click();
-    await expect.poll(() => page.locator('.field-error').first().textContent()).toBeTruthy();
+    await expect.poll(() => page.locator('.field-error').first().textContent()).toContain('2~20자');
+    expect(await page.getByLabel('닉네임').getAttribute('aria-invalid')).toBe('true');
 
-    await page.getByRole('button', { name: '언어 바꾸기' }).click();
-    await page.getByRole('heading', { name: 'Profile' }).waitFor();
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'My profile' }).waitFor();
     // The session survives a reload (stored tokens, refreshed when needed).
     await page.reload();
-    await page.getByRole('heading', { name: 'Profile' }).waitFor();
+    await page.getByRole('heading', { name: 'My profile' }).waitFor();
     await page.getByTestId('me').filter({ hasText: renamed }).waitFor();
     expect(pageErrors(page)).toEqual([]);
     await context.close();
@@ -159,7 +165,7 @@ describe('resumes', () => {
     await signUp(bob.page, b);
 
     await alice.page.goto('/resumes');
-    await alice.page.getByLabel('GitHub 사용자 이름').fill('haneul-dev');
+    await alice.page.getByLabel('GitHub 아이디').fill('haneul-dev');
     await alice.page.getByLabel('지원 직무').fill('Backend engineer');
     await alice.page.getByRole('button', { name: '만들기', exact: true }).click();
     const progress = alice.page.getByTestId('job-progress');
@@ -177,10 +183,14 @@ describe('resumes', () => {
     await bob.page.goto('/resumes');
     await bob.page.getByText(`작성: ${a.nickname}`).first().waitFor();
     await shot(bob.page, '32-resume-feed-phone');
-    await bob.page.getByText(`작성: ${a.nickname}`).first().locator('xpath=..').getByRole('link').click();
+    await bob.page
+      .getByRole('link', { name: new RegExp(`작성: ${a.nickname}`) })
+      .first()
+      .click();
     await bob.page.getByTestId('resume-content').waitFor();
     // Not the owner: no editing tools, but likes and comments; the owner's open page follows the count.
-    expect(await bob.page.getByRole('button', { name: 'JSON 편집' }).count()).toBe(0);
+    expect(await bob.page.getByText('고급').count()).toBe(0);
+    expect(await bob.page.getByRole('button', { name: 'JSON으로 직접 고치기' }).count()).toBe(0);
     await bob.page.getByRole('button', { name: /좋아요/ }).click();
     await expect.poll(() => alice.page.getByTestId('like-count').textContent()).toBe('1');
     await bob.page.getByLabel('댓글').fill('멋진 이력서네요');

@@ -19,6 +19,7 @@ describe('near me', () => {
       [b, '덕수궁 돌담길 맑음'],
     ] as const) {
       await who.page.goto('/near');
+      await who.page.getByRole('button', { name: '글쓰기' }).click();
       await who.page.getByLabel('제목').fill(title);
       await who.page.getByLabel('내용').fill(`${title} — 우산 챙기세요.`);
       await who.page.getByRole('button', { name: '올리기' }).click();
@@ -47,11 +48,28 @@ describe('near me', () => {
     await expect.poll(() => bPostOnB.getByTestId('like-count').textContent()).toBe('0');
     await expect.poll(() => bPostOnB.getByTestId('dislike-count').textContent()).toBe('1');
 
-    // Comments.
-    await bPostOnB.getByRole('button', { name: /댓글/ }).click();
-    await bPostOnB.getByLabel('댓글').fill('저도 봤어요!');
-    await bPostOnB.getByRole('button', { name: '댓글 달기' }).click();
-    await bPostOnB.getByText('저도 봤어요!').waitFor();
+    // The card opens the post on its own page (a shareable URL); A keeps it open while B comments there.
+    await bPostOnA.getByRole('link', { name: /덕수궁 돌담길 맑음/ }).click();
+    await a.page.waitForURL(/\/posts\//);
+    await a.page.getByRole('heading', { name: '댓글 0' }).waitFor();
+    await b.page.goto(a.page.url());
+    await b.page.getByLabel('댓글').fill('저도 봤어요!');
+    await b.page.getByRole('button', { name: '댓글 달기' }).click();
+    await b.page.getByText('저도 봤어요!').waitFor();
+    await b.page.getByRole('heading', { name: '댓글 1' }).waitFor();
+    // Others' comments and the count reach A's open page without a reload (polled: no comment subscription yet).
+    await a.page.getByText('저도 봤어요!').waitFor();
+    await a.page.getByRole('heading', { name: '댓글 1' }).waitFor();
+    await shot(a.page, '22-post-live-comment');
+
+    // B was told about A's like: a sentence with the post's title and the right particle, linking to the post;
+    // opening the list clears the bell.
+    await b.page.goto('/notifications');
+    const liked = b.page.getByTestId('notification').filter({ hasText: `${ua.nickname}님이 ‘덕수궁 돌담길 맑음’을 좋아해요.` });
+    await expect.poll(async () => (await b.page.reload(), await liked.count()), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => b.page.getByTestId('bell').locator('.badge').count()).toBe(0);
+    await liked.getByRole('link').click();
+    await b.page.getByRole('heading', { name: '덕수궁 돌담길 맑음' }).waitFor();
     expect([...pageErrors(a.page), ...pageErrors(b.page)]).toEqual([]);
     await a.context.close();
     await b.context.close();

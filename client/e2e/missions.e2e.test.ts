@@ -22,12 +22,12 @@ describe('missions', () => {
 
     await walker.page.goto('/missions');
     await walker.page.getByRole('link', { name: '시청 앞 광장 걷기' }).click();
-    await walker.page.getByRole('button', { name: '미션 시작' }).click();
-    await walker.page.getByRole('button', { name: '현재 위치 가져오기' }).click();
-    await walker.page.getByText('위치 확인됨').waitFor();
     await shot(walker.page, '40-mission-proof-phone');
-    await walker.page.getByRole('button', { name: '인증 제출' }).click();
+    // One tap: locate, start, submit.
+    await walker.page.getByRole('button', { name: '위치 확인하고 인증' }).click();
     await walker.page.locator('[data-testid="my-submission"][data-status="APPROVED"]').waitFor();
+    await walker.page.goto('/missions');
+    await walker.page.locator('.mission-card.done', { hasText: '시청 앞 광장 걷기' }).waitFor();
     await shot(walker.page, '41-mission-approved-phone');
 
     // The admin's open page updates without a reload (missionUpdated).
@@ -61,7 +61,6 @@ describe('missions', () => {
     const png = await snapper.page.screenshot({ clip: { x: 0, y: 0, width: 120, height: 80 } });
     await snapper.page.goto('/missions');
     await snapper.page.getByRole('link', { name: '하늘 사진 찍기' }).click();
-    await snapper.page.getByRole('button', { name: '미션 시작' }).click();
     await snapper.page.getByLabel('사진').setInputFiles({ name: 'sky.png', mimeType: 'image/png', buffer: png });
     await snapper.page.getByRole('img', { name: '미리보기' }).waitFor();
     await shot(snapper.page, '43-mission-photo-preview-phone');
@@ -69,12 +68,12 @@ describe('missions', () => {
     await snapper.page.locator('[data-testid="my-submission"][data-status="PENDING_REVIEW"]').waitFor();
 
     await admin.page.goto('/missions/review');
-    const item = admin.page.locator('li.post', { hasText: '하늘 사진 찍기' });
+    const item = admin.page.locator('li.review-item', { hasText: '하늘 사진 찍기' });
     await item.locator('img').waitFor();
     expect(await item.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(120);
     await shot(admin.page, '44-mission-review');
     await item.getByRole('button', { name: '승인' }).click();
-    await admin.page.getByText('검토할 인증이 없습니다.').waitFor();
+    await admin.page.getByText('검토할 인증이 없어요.').waitFor();
 
     await snapper.page.reload();
     await snapper.page.locator('[data-testid="my-submission"][data-status="APPROVED"]').waitFor();

@@ -1,57 +1,65 @@
-import { useEffect, useRef } from 'react';
-import { useMutation } from '@apollo/client/react';
+import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { LogOutDocument } from './__generated__/graphql';
+import { Link, NavLink, Route, Routes, useLocation } from 'react-router';
+import { CloudSun, FileText, Flag, Home, Languages, LogIn, User } from 'lucide-react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { NotificationBell } from './components/NotificationBell';
-import { useApi, useSession } from './lib/api-context';
+import { Avatar, Skeleton } from './components/ui';
+import { useSession } from './lib/api-context';
 import { routes } from './routes';
 
 function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   return (
-    <button
-      type="button"
-      className="link"
-      aria-label={t('app.languageLabel')}
-      onClick={() => void i18n.changeLanguage(i18n.language === 'ko' ? 'en' : 'ko')}
-    >
-      {t('app.language')}
+    <button type="button" className="icon-button lang" onClick={() => void i18n.changeLanguage(i18n.language === 'ko' ? 'en' : 'ko')}>
+      <Languages aria-hidden="true" size={18} />
+      <span>{t('app.language')}</span>
+      <span className="sr-only"> ({t('app.languageLabel')})</span>
     </button>
   );
 }
 
-function UserMenu() {
+function Account() {
   const { t } = useTranslation();
   const session = useSession();
-  const api = useApi();
-  const navigate = useNavigate();
-  const [logOut] = useMutation(LogOutDocument);
   if (!session) {
     return (
-      <>
-        <NavLink to="/login">{t('nav.login')}</NavLink>
-        <NavLink to="/signup">{t('nav.signup')}</NavLink>
-      </>
+      <Link to="/login" className="pill">
+        {t('nav.login')}
+      </Link>
     );
   }
-  const signOut = async () => {
-    const refreshToken = session.refreshToken;
-    api.session.clear();
-    navigate('/');
-    await logOut({ variables: { refreshToken } }).catch(() => undefined);
-  };
   return (
     <>
       <NotificationBell />
-      <NavLink to="/profile" data-testid="me">
-        {session.user.nickname}
+      <NavLink to="/profile" data-testid="me" className="me">
+        <Avatar name={session.user.nickname} size={30} />
+        <span className="me-name">{session.user.nickname}</span>
+        <span className="sr-only"> ({t('nav.profile')})</span>
       </NavLink>
-      <button type="button" className="link" onClick={() => void signOut()}>
-        {t('nav.logout')}
-      </button>
     </>
+  );
+}
+
+function TabBar() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const tabs = [
+    { to: '/', label: t('nav.near'), Icon: Home, end: true },
+    { to: '/weather', label: t('nav.weather'), Icon: CloudSun },
+    { to: '/missions', label: t('nav.missions'), Icon: Flag },
+    { to: '/resumes', label: t('nav.resumes'), Icon: FileText },
+    session ? { to: '/profile', label: t('nav.me'), Icon: User } : { to: '/login', label: t('nav.login'), Icon: LogIn },
+  ];
+  return (
+    <nav aria-label={t('nav.label')} className="tabbar">
+      {tabs.map(({ to, label, Icon, end }) => (
+        <NavLink key={to} to={to} end={end}>
+          <Icon aria-hidden="true" size={22} />
+          <span>{label}</span>
+        </NavLink>
+      ))}
+    </nav>
   );
 }
 
@@ -66,6 +74,7 @@ export function App() {
       return;
     }
     document.getElementById('main')?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
   }, [location.pathname]);
   return (
     <>
@@ -73,30 +82,25 @@ export function App() {
         {t('app.skip')}
       </a>
       <header className="top">
-        <NavLink to="/" className="brand">
-          ☁ {t('app.name')}
-        </NavLink>
-        <nav aria-label="main" className="nav">
-          {routes
-            .filter((r) => r.nav)
-            .map((r) => (
-              <NavLink key={r.path} to={r.path} end={r.path === '/'}>
-                {t(r.nav!)}
-              </NavLink>
-            ))}
-        </nav>
+        <Link to="/" className="brand" aria-label={t('app.name')}>
+          <CloudSun aria-hidden="true" size={24} />
+          <span>{t('app.name')}</span>
+        </Link>
+        <TabBar />
         <div className="account">
-          <UserMenu />
           <LanguageSwitch />
+          <Account />
         </div>
       </header>
       <main id="main" tabIndex={-1}>
         <ErrorBoundary key={location.pathname}>
-          <Routes>
-            {routes.map((r) => (
-              <Route key={r.path} path={r.path} element={r.element} />
-            ))}
-          </Routes>
+          <Suspense fallback={<Skeleton rows={3} />}>
+            <Routes>
+              {routes.map(({ path, Component }) => (
+                <Route key={path} path={path} element={<Component />} />
+              ))}
+            </Routes>
+          </Suspense>
         </ErrorBoundary>
       </main>
     </>

@@ -1,7 +1,7 @@
 import { Component, type ReactNode } from 'react';
 import { Translation } from 'react-i18next';
 
-/** Never a blank screen: a render crash becomes a message with a way back. */
+/** Never a blank screen: a render crash (or a screen that could not be downloaded) becomes a sentence with a way back. */
 export class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
   state = { error: null as Error | null };
 
@@ -11,14 +11,15 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error: E
 
   render() {
     if (!this.state.error) return this.props.children;
+    // A deploy replaced the screen's chunk: only a reload brings the new one.
+    const stale = /dynamically imported module|Importing a module script failed/i.test(this.state.error.message);
     return (
       <Translation>
         {(t) => (
           <div className="error" role="alert">
-            <p>{t('errors.crashed')}</p>
-            <p className="muted">{this.state.error!.message}</p>
-            <button type="button" onClick={() => this.setState({ error: null })}>
-              {t('common.retry')}
+            <p>{t(stale ? 'errors.staleApp' : 'errors.crashed')}</p>
+            <button type="button" onClick={() => (stale ? window.location.reload() : this.setState({ error: null }))}>
+              {t(stale ? 'common.reload' : 'common.retry')}
             </button>
           </div>
         )}

@@ -1,41 +1,43 @@
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../lib/errors';
+import { describeError, type DescribeOptions } from '../lib/errors';
 
-/** An error in words, announced to screen readers. Field messages are shown next to their inputs by the forms. */
-export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/**
+ * An error in words, announced to screen readers. Field messages of inputs on screen (`shownFields`) are shown beside
+ * them by the forms; any other field's message is listed here. Retry only when trying again can help.
+ */
+export function ErrorMessage({
+  error,
+  onRetry,
+  shownFields = [],
+  ...options
+}: { error: unknown; onRetry?: () => void; shownFields?: string[] } & DescribeOptions) {
   const { t } = useTranslation();
   if (!error) return null;
-  const d = describeError(error, t);
+  const d = describeError(error, t, options);
+  const others = Object.entries(d.fields).filter(([name]) => !shownFields.includes(name));
   return (
-    <div className="error" role="alert">
+    <div className={d.retryable ? 'error' : 'notice'} role="alert">
       <p>{d.message}</p>
+      {others.length > 0 && (
+        <ul>
+          {others.map(([name, messages]) => (
+            <li key={name}>
+              {t(`fields.${name.split('.').pop()}`, { defaultValue: '' }) && `${t(`fields.${name.split('.').pop()}`)}: `}
+              {messages.join(' ')}
+            </li>
+          ))}
+        </ul>
+      )}
       {d.requestId && (
-        <p className="muted">
+        <p className="muted small">
           {t('errors.requestId')}: <code>{d.requestId}</code>
         </p>
       )}
-      {onRetry && (
-        <button type="button" onClick={onRetry}>
+      {onRetry && d.retryable && (
+        <button type="button" className="secondary" onClick={onRetry}>
           {t('common.retry')}
         </button>
       )}
     </div>
   );
-}
-
-/** Messages for one input from `extensions.fields`. */
-export function FieldErrors({ error, field, id }: { error: unknown; field: string; id: string }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  const messages = describeError(error, t).fields[field];
-  if (!messages?.length) return null;
-  return (
-    <span className="field-error" id={id} role="alert">
-      {messages.join(' ')}
-    </span>
-  );
-}
-
-export function fieldInvalid(error: unknown, field: string, t: Parameters<typeof describeError>[1]): boolean {
-  return !!error && !!describeError(error, t).fields[field]?.length;
 }

@@ -1,28 +1,39 @@
-import { useId, type InputHTMLAttributes } from 'react';
-import { useTranslation } from 'react-i18next';
-import { FieldErrors, fieldInvalid } from './ErrorMessage';
+import { useId, type InputHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
-/** A labelled input showing the server's `extensions.fields` messages for `name`. */
+type Common = { label: string; hint?: string; name: string; messages?: string[] };
+
+/** A labelled input with its hint and its messages (client checks or the server's field rules), linked for screen readers. */
 export function Field({
   label,
   hint,
-  error,
   name,
+  messages = [],
+  multiline,
   ...input
-}: { label: string; hint?: string; error?: unknown; name: string } & InputHTMLAttributes<HTMLInputElement>) {
-  const { t } = useTranslation();
+}: Common &
+  (({ multiline?: false } & InputHTMLAttributes<HTMLInputElement>) | ({ multiline: true } & TextareaHTMLAttributes<HTMLTextAreaElement>))) {
   const id = useId();
-  const invalid = fieldInvalid(error, name, t);
+  const invalid = messages.length > 0;
+  const describedBy = [hint && `${id}-hint`, invalid && `${id}-err`].filter(Boolean).join(' ') || undefined;
+  const shared = { id, name, 'aria-invalid': invalid || undefined, 'aria-describedby': describedBy };
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={`${id}-hint ${id}-err`} {...input} />
+      {multiline ? (
+        <textarea {...shared} {...(input as TextareaHTMLAttributes<HTMLTextAreaElement>)} />
+      ) : (
+        <input {...shared} {...(input as InputHTMLAttributes<HTMLInputElement>)} />
+      )}
       {hint && (
-        <span className="muted" id={`${id}-hint`}>
+        <span className="hint" id={`${id}-hint`}>
           {hint}
         </span>
       )}
-      <FieldErrors error={error} field={name} id={`${id}-err`} />
+      {invalid && (
+        <span className="field-error" id={`${id}-err`}>
+          {messages.join(' ')}
+        </span>
+      )}
     </div>
   );
 }

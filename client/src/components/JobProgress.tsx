@@ -5,8 +5,9 @@ import { ResumeJobDocument, ResumeJobUpdatedDocument, type ResumeJobFieldsFragme
 import { ErrorMessage } from './ErrorMessage';
 
 const DONE = new Set(['SUCCEEDED', 'FAILED']);
+const STAGES = new Set(['queued', 'collect', 'select', 'draft', 'validate', 'save', 'done']);
 
-/** A resume job's live progress bar (resumeJobUpdated), with a slow poll as a safety net for missed events. */
+/** A resume job's live progress (resumeJobUpdated), with a slow poll as a safety net for missed events. */
 export function JobProgress({ jobId, onDone }: { jobId: string; onDone?: (job: ResumeJobFieldsFragment) => void }) {
   const { t } = useTranslation();
   const query = useQuery(ResumeJobDocument, { variables: { id: jobId }, pollInterval: 3000 });
@@ -22,17 +23,19 @@ export function JobProgress({ jobId, onDone }: { jobId: string; onDone?: (job: R
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [live?.status]);
   if (query.error && !live) return <ErrorMessage error={query.error} onRetry={() => void query.refetch()} />;
-  if (!live) return <p>{t('common.loading')}</p>;
+  if (!live) return <p className="muted">{t('common.loading')}</p>;
+  const stage = STAGES.has(live.stage) ? t(`resumes.stages.${live.stage}`) : t(`resumes.status.${live.status}`);
   return (
     <div className="job" data-testid="job-progress" data-status={live.status}>
-      <label htmlFor={`job-${jobId}`}>
-        {t(`resumes.status.${live.status}`)} · {live.stage} · {live.progress}%
-      </label>
-      <progress id={`job-${jobId}`} className="progress" max={100} value={live.progress} aria-label={t('resumes.progress')} />
+      {live.status !== 'FAILED' && (
+        <>
+          <label htmlFor={`job-${jobId}`}>{live.status === 'SUCCEEDED' ? t('resumes.status.SUCCEEDED') : stage}</label>
+          <progress id={`job-${jobId}`} className="progress" max={100} value={live.progress} aria-label={t('resumes.progress')} />
+        </>
+      )}
       {live.status === 'FAILED' && (
-        <div className="error" role="alert">
-          <p>{live.errorCode ? t(`errors.${live.errorCode}`, { defaultValue: live.error ?? live.errorCode, seconds: 60 }) : live.error}</p>
-          {live.error && <p className="muted">{live.error}</p>}
+        <div className="notice" role="alert">
+          <p>{t(`resumes.jobErrors.${live.errorCode ?? 'UNKNOWN'}`, { defaultValue: t('resumes.jobErrors.UNKNOWN') })}</p>
         </div>
       )}
     </div>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useSubscription } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
+import { ThumbsDown, ThumbsUp } from 'lucide-react';
 import { VoteCountsChangedDocument, VoteDocument, type VoteValue } from '../__generated__/graphql';
 import { ErrorMessage } from './ErrorMessage';
 
@@ -40,26 +41,30 @@ export function VoteButtons({
     }
   };
   return (
-    <div className="votes">
+    <>
       <button
         type="button"
+        className="reaction"
         aria-pressed={mine === 'LIKE'}
         disabled={!canVote || loading}
         onClick={() => void cast('LIKE')}
         aria-label={t('vote.like', { count: counts.likeCount })}
+        title={canVote ? undefined : t('vote.signIn')}
       >
-        ▲ <span data-testid="like-count">{counts.likeCount}</span>
+        <ThumbsUp aria-hidden="true" size={18} /> <span data-testid="like-count">{counts.likeCount}</span>
       </button>
       <button
         type="button"
+        className="reaction"
         aria-pressed={mine === 'DISLIKE'}
         disabled={!canVote || loading}
         onClick={() => void cast('DISLIKE')}
         aria-label={t('vote.dislike', { count: counts.dislikeCount })}
+        title={canVote ? undefined : t('vote.signIn')}
       >
-        ▼ <span data-testid="dislike-count">{counts.dislikeCount}</span>
+        <ThumbsDown aria-hidden="true" size={18} /> <span data-testid="dislike-count">{counts.dislikeCount}</span>
       </button>
       <ErrorMessage error={error} />
-    </div>
+    </>
   );
 }

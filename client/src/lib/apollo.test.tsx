@@ -19,7 +19,7 @@ const user = {
 const later = () => new Date(Date.now() + 15 * 60_000).toISOString();
 
 /** A fake /graphql that speaks like ours: 401 + UNAUTHENTICATED for a token it does not accept, rotating refresh tokens. */
-function fakeServer(options: { refreshWorks: boolean }) {
+function fakeServer(options: { refreshWorks: boolean; refuseEveryToken?: boolean }) {
   const state = { validAccess: 'access-2', refreshToken: 'refresh-1', refreshCalls: 0, authHeaders: [] as (string | null)[] };
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/graphql-response+json; charset=utf-8' } });
@@ -50,7 +50,7 @@ function fakeServer(options: { refreshWorks: boolean }) {
       case 'Me': {
         const auth = headers.get('authorization');
         state.authHeaders.push(auth);
-        if (auth !== `Bearer ${state.validAccess}`) return unauthenticated('The access token is not valid.');
+        if (options.refuseEveryToken || auth !== `Bearer ${state.validAccess}`) return unauthenticated('The access token is not valid.');
         return json(200, { data: { me: user } });
       }
       default:
@@ -137,8 +137,36 @@ describe('auth link: transparent refresh on UNAUTHENTICATED', () => {
     );
     screen.getByText('go').click();
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('Wrong email or password.');
+    // In words of the catalogue, never the server's English sentence.
+    expect(alert.textContent).toContain('로그인이 필요하거나');
+    expect(alert.textContent).not.toContain('Wrong email or password.');
     await waitFor(() => expect(server.state.refreshCalls).toBe(0));
     expect(api.session.get()?.refreshToken).toBe('refresh-1');
+  });
+  it('retries only once: a token refused again after a successful refresh ends in the error', async () => {
+    signedInWithStaleToken();
+    const server = fakeServer({ refreshWorks: true, refuseEveryToken: true });
+    const api = createApi({ httpUrl: 'http://api.test/graphql', wsUrl: 'ws://api.test/graphql' }, { fetch: server.fetchImpl });
+    render(
+      <ApiProvider api={api}>
+        <Me label="a" />
+      </ApiProvider>,
+    );
+    await screen.findByRole('alert');
+    expect(server.state.refreshCalls).toBe(1);
+    expect(server.state.authHeaders).toEqual(['Bearer access-1', 'Bearer access-2']);
+  });
+
+  it('never refreshes for an anonymous request', async () => {
+    const server = fakeServer({ refreshWorks: true, refuseEveryToken: true });
+    const api = createApi({ httpUrl: 'http://api.test/graphql', wsUrl: 'ws://api.test/graphql' }, { fetch: server.fetchImpl });
+    render(
+      <ApiProvider api={api}>
+        <Me label="a" />
+      </ApiProvider>,
+    );
+    await screen.findByRole('alert');
+    expect(server.state.refreshCalls).toBe(0);
+    expect(server.state.authHeaders).toEqual([null]);
   });
 });

@@ -1,9 +1,12 @@
 // Apollo Client: HTTP for queries and mutations, graphql-ws for subscriptions; both carry the access token, and an
 // UNAUTHENTICATED answer triggers one transparent refresh (refreshSession) and a retry of the operation.
-import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, Observable, ServerError } from '@apollo/client';
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, ServerError } from '@apollo/client';
+import { SetContextLink } from '@apollo/client/link/context';
+import { ErrorLink } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { print } from 'graphql';
 import { createClient, type Client as WsClient } from 'graphql-ws';
+import { from, mergeMap, of, throwError, type Observable as RxObservable } from 'rxjs';
 import { RefreshSessionDocument, type RefreshSessionMutation } from '../__generated__/graphql';
 import { AuthRejected, SessionStore, type Session } from './session';
 
@@ -45,58 +48,36 @@ export function createRefresher(httpUrl: string, fetchImpl: typeof fetch = (...a
   };
 }
 
-/** Adds the bearer token to HTTP requests and retries once after a refresh when the server refuses it. */
-export function createAuthLink(session: SessionStore): ApolloLink {
-  return new ApolloLink((operation, forward) => {
-    const canRetry = !NO_RETRY.has(operation.operationName ?? '');
-    return new Observable<ApolloLink.Result>((observer) => {
-      let inner: { unsubscribe(): void } | undefined;
-      let closed = false;
+/** Where an operation's context keeps the access token it was sent with (null: sent anonymously). */
+const SENT_TOKEN = 'wwAccessToken';
 
-      const run = async (retried: boolean) => {
-        const token = await session.accessToken().catch(() => null);
-        if (closed) return;
-        operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => {
-          const next = { ...headers };
-          if (token) next.authorization = `Bearer ${token}`;
-          else delete next.authorization;
-          return { headers: next };
-        });
-        const mayRetry = canRetry && !retried && token !== null;
-        let abandoned = false;
-        const retry = (deliver: () => void) => {
-          abandoned = true;
-          inner?.unsubscribe();
-          void session.refresh(token ?? undefined).then((ok) => {
-            if (closed) return;
-            if (ok) void run(true);
-            else deliver();
-          });
-        };
-        inner = forward(operation).subscribe({
-          next: (result) => {
-            if (abandoned) return;
-            if (mayRetry && isUnauthenticated(result)) return retry(() => observer.next(result));
-            observer.next(result);
-          },
-          error: (err) => {
-            if (abandoned) return;
-            if (mayRetry && isUnauthenticated(err)) return retry(() => observer.error(err));
-            observer.error(err);
-          },
-          complete: () => {
-            if (!abandoned) observer.complete();
-          },
-        });
-        if (abandoned) inner.unsubscribe();
-      };
-      void run(false);
-      return () => {
-        closed = true;
-        inner?.unsubscribe();
-      };
-    });
+/**
+ * The auth links, built from Apollo's own primitives: `SetContextLink` adds the current token to every attempt;
+ * `ErrorLink` answers a refusal of that token with one `refreshSession` and one retry (ErrorLink never hands a
+ * retried attempt back to its handler). Concurrent refusals share one refresh and tabs take turns: that is the
+ * session store's job (`SessionStore.refresh`), not the link's.
+ */
+export function createAuthLink(session: SessionStore): ApolloLink {
+  const retryAfterRefresh = new ErrorLink(({ error, result, operation, forward }) => {
+    if (NO_RETRY.has(operation.operationName ?? '') || !isUnauthenticated(error)) return;
+    const sent = operation.getContext()[SENT_TOKEN] as string | null | undefined;
+    // Anonymous: there is nothing to refresh, the answer stands.
+    if (!sent) return;
+    return from(session.refresh(sent)).pipe(
+      mergeMap((ok): RxObservable<ApolloLink.Result> => {
+        if (ok) return forward(operation);
+        return result ? of(result) : throwError(() => error);
+      }),
+    );
   });
+  const withToken = new SetContextLink(async ({ headers }) => {
+    const token = await session.accessToken().catch(() => null);
+    const next: Record<string, string> = { ...(headers as Record<string, string> | undefined) };
+    if (token) next.authorization = `Bearer ${token}`;
+    else delete next.authorization;
+    return { headers: next, [SENT_TOKEN]: token };
+  });
+  return ApolloLink.from([retryAfterRefresh, withToken]);
 }
 
 export interface RestartableWsClient extends WsClient {

@@ -9,7 +9,14 @@ export function getPath(doc: unknown, path: string): unknown {
   return cur;
 }
 
+/** A section's value as text to read: strings as they are, lists as bullet lines, anything else as its words. */
 export function show(value: unknown): string {
-  if (value === undefined) return '—';
-  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  if (value === undefined || value === null) return '—';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((v) => `• ${show(v)}`).join('\n');
+  if (typeof value === 'object')
+    return Object.values(value as Record<string, unknown>)
+      .map(show)
+      .join('\n');
+  return String(value);
 }

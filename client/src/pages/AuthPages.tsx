@@ -1,71 +1,87 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useApolloClient, useMutation } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { KakaoLoginUrlDocument, LogInDocument, LogInWithKakaoDocument, SignUpDocument } from '../__generated__/graphql';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
+import { PageHeader, Skeleton } from '../components/ui';
 import { useApi } from '../lib/api-context';
+import { useFormErrors } from '../lib/use-form';
+import { FORMS } from '../lib/validate';
 
 const KAKAO_STATE = 'ww.kakao.state';
+/** A login state lives about ten minutes on the server; older ones are fetched again before leaving. */
+const STATE_FRESH_MS = 5 * 60_000;
 
+/** Shown only when this server has Kakao login switched on (its login URL answers). */
 function KakaoButton() {
   const { t } = useTranslation();
-  const client = useApolloClient();
-  const [error, setError] = useState<unknown>(null);
-  const start = async () => {
-    setError(null);
-    try {
-      const { data } = await client.query({
-        query: KakaoLoginUrlDocument,
-        variables: { redirectUri: `${location.origin}/auth/kakao` },
-        fetchPolicy: 'network-only',
-      });
-      sessionStorage.setItem(KAKAO_STATE, data!.kakaoLoginUrl.state);
-      location.assign(data!.kakaoLoginUrl.url);
-    } catch (err) {
-      setError(err);
-    }
+  const redirectUri = `${location.origin}/auth/kakao`;
+  const url = useQuery(KakaoLoginUrlDocument, { variables: { redirectUri }, fetchPolicy: 'network-only' });
+  const [fetchedAt] = useState(Date.now);
+  if (!url.data) return null;
+  const go = async () => {
+    let next = url.data!.kakaoLoginUrl;
+    if (Date.now() - fetchedAt > STATE_FRESH_MS) next = (await url.refetch()).data?.kakaoLoginUrl ?? next;
+    sessionStorage.setItem(KAKAO_STATE, next.state);
+    location.assign(next.url);
   };
   return (
     <>
-      <button type="button" className="kakao" onClick={() => void start()}>
+      <div className="divider">
+        <span>{t('auth.or')}</span>
+      </div>
+      <button type="button" className="kakao wide" onClick={() => void go()}>
         {t('auth.kakao')}
       </button>
-      <ErrorMessage error={error} />
     </>
   );
+}
+
+function useBack(): string {
+  const from = (useLocation().state as { from?: string } | null)?.from;
+  return from && from.startsWith('/') && !from.startsWith('//') ? from : '/';
 }
 
 export function LoginPage() {
   const { t } = useTranslation();
   const { session } = useApi();
   const navigate = useNavigate();
-  const [logIn, { loading, error }] = useMutation(LogInDocument);
+  const back = useBack();
+  const [logIn, { loading, error, reset }] = useMutation(LogInDocument);
+  const form = useFormErrors(FORMS.logIn, error);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const { data } = await logIn({
-      variables: { input: { email: String(form.get('email')), password: String(form.get('password')) } },
-    }).catch(() => ({ data: undefined }));
+    const f = new FormData(e.currentTarget);
+    const values = { email: String(f.get('email') ?? '').trim(), password: String(f.get('password') ?? '') };
+    reset();
+    if (!form.validate(values)) return;
+    const { data } = await logIn({ variables: { input: values } }).catch(() => ({ data: undefined }));
     if (data) {
       session.set(data.logIn);
-      navigate('/');
+      navigate(back);
     }
   };
   return (
-    <section className="card narrow">
-      <h1>{t('auth.login')}</h1>
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field label={t('auth.email')} name="email" type="email" autoComplete="email" required error={error} />
-        <Field label={t('auth.password')} name="password" type="password" autoComplete="current-password" required error={error} />
-        <ErrorMessage error={error} />
-        <button type="submit" disabled={loading}>
+    <section className="narrow auth">
+      <PageHeader title={t('auth.login')} />
+      <form onSubmit={(e) => void submit(e)} noValidate className="card">
+        <Field label={t('auth.email')} name="email" type="email" autoComplete="email" inputMode="email" messages={form.messages('email')} />
+        <Field
+          label={t('auth.password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          messages={form.messages('password')}
+        />
+        <ErrorMessage error={error} shownFields={['email', 'password']} overrides={{ UNAUTHENTICATED: t('auth.wrongCredentials') }} />
+        <button type="submit" className="primary wide" disabled={loading}>
           {loading ? t('auth.loggingIn') : t('auth.login')}
         </button>
+        <KakaoButton />
       </form>
-      <KakaoButton />
-      <p>
+      <p className="center">
         {t('auth.noAccount')} <Link to="/signup">{t('auth.signup')}</Link>
       </p>
     </section>
@@ -76,38 +92,52 @@ export function SignUpPage() {
   const { t } = useTranslation();
   const { session } = useApi();
   const navigate = useNavigate();
-  const [signUp, { loading, error }] = useMutation(SignUpDocument);
+  const back = useBack();
+  const [signUp, { loading, error, reset }] = useMutation(SignUpDocument);
+  const form = useFormErrors(FORMS.signUp, error);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const input = { email: String(form.get('email')), password: String(form.get('password')), nickname: String(form.get('nickname')) };
+    const f = new FormData(e.currentTarget);
+    const input = {
+      email: String(f.get('email') ?? '').trim(),
+      password: String(f.get('password') ?? ''),
+      nickname: String(f.get('nickname') ?? '').trim(),
+    };
+    reset();
+    if (!form.validate(input)) return;
     const { data } = await signUp({ variables: { input } }).catch(() => ({ data: undefined }));
     if (data) {
       session.set(data.signUp);
-      navigate('/');
+      navigate(back);
     }
   };
   return (
-    <section className="card narrow">
-      <h1>{t('auth.signup')}</h1>
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field label={t('auth.email')} name="email" type="email" autoComplete="email" required error={error} />
+    <section className="narrow auth">
+      <PageHeader title={t('auth.signup')} />
+      <form onSubmit={(e) => void submit(e)} noValidate className="card">
+        <Field label={t('auth.email')} name="email" type="email" autoComplete="email" inputMode="email" messages={form.messages('email')} />
         <Field
           label={t('auth.password')}
           name="password"
           type="password"
           autoComplete="new-password"
           hint={t('auth.passwordHint')}
-          required
-          error={error}
+          messages={form.messages('password')}
         />
-        <Field label={t('auth.nickname')} name="nickname" autoComplete="nickname" hint={t('auth.nicknameHint')} required error={error} />
-        <ErrorMessage error={error} />
-        <button type="submit" disabled={loading}>
+        <Field
+          label={t('auth.nickname')}
+          name="nickname"
+          autoComplete="nickname"
+          hint={t('auth.nicknameHint')}
+          maxLength={20}
+          messages={form.messages('nickname')}
+        />
+        <ErrorMessage error={error} shownFields={['email', 'password', 'nickname']} />
+        <button type="submit" className="primary wide" disabled={loading}>
           {t('auth.signup')}
         </button>
       </form>
-      <p>
+      <p className="center">
         {t('auth.haveAccount')} <Link to="/login">{t('auth.login')}</Link>
       </p>
     </section>
@@ -137,9 +167,19 @@ export function KakaoCallbackPage() {
       .catch(() => undefined);
   }, [params, logIn, session, navigate]);
   return (
-    <section className="card narrow">
-      <h1>{t('auth.kakao')}</h1>
-      {error ? <ErrorMessage error={error} /> : <p>{t('auth.kakaoFinishing')}</p>}
+    <section className="narrow">
+      <PageHeader title={t('auth.kakao')} />
+      {error ? (
+        <>
+          <ErrorMessage error={error} feature="kakao" />
+          <Link to="/login">{t('auth.backToLogin')}</Link>
+        </>
+      ) : (
+        <>
+          <p>{t('auth.kakaoFinishing')}</p>
+          <Skeleton rows={1} variant="line" />
+        </>
+      )}
     </section>
   );
 }

@@ -1,9 +1,11 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
+import { MessagesSquare, SendHorizontal, TriangleAlert } from 'lucide-react';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { MessageList } from '../components/MessageList';
+import { Avatar, Empty, PageHeader, Skeleton } from '../components/ui';
 import {
   ChatMessageAddedDocument,
   ChatRoomDocument,
@@ -12,6 +14,7 @@ import {
 } from '../__generated__/graphql';
 import { useSession } from '../lib/api-context';
 import { provinceName } from '../lib/provinces';
+import { formatTime, relativeTime } from '../lib/time';
 
 const PAGE = 50;
 
@@ -78,44 +81,54 @@ export function ChatRoomPage() {
   };
 
   if (room.error) return <ErrorMessage error={room.error} onRetry={() => void room.refetch()} />;
-  if (!r) return <p>{room.loading ? t('common.loading') : t('errors.NOT_FOUND')}</p>;
+  if (!r) return room.loading ? <Skeleton rows={4} variant="bubble" /> : <Empty icon={MessagesSquare} title={t('chat.notFound')} />;
   const archived = r.status === 'ARCHIVED';
+  const me = session?.user.id;
   return (
-    <section className="card chat">
-      <header>
-        <h1>{r.title}</h1>
-        <p className="muted">{provinceName(r.province, i18n.language)}</p>
-        {r.activeAlerts.length > 0 && (
-          <div className="pinned" role="note" aria-label={t('chat.pinned')}>
-            <strong>{t('chat.pinned')}</strong>
-            <ul>
-              {r.activeAlerts.map((a) => (
-                <li key={a.id}>
-                  {a.areaName} {t(`weather.kinds.${a.kind}`, { defaultValue: a.kind })} {t(`weather.${a.level}`)} ·{' '}
-                  {new Date(a.issuedAt).toLocaleString(i18n.language)}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-      </header>
+    <section className="chat">
+      <PageHeader title={r.title} back="/weather" />
+      <p className="muted small chat-sub">{provinceName(r.province, i18n.language)}</p>
+      {r.activeAlerts.length > 0 && (
+        <div className="pinned" role="note" aria-label={t('chat.pinned')}>
+          <TriangleAlert aria-hidden="true" size={18} />
+          <ul>
+            {r.activeAlerts.map((a) => (
+              <li key={a.id}>
+                <strong>
+                  {a.areaName} {t(`weather.kinds.${a.kind}`)} {t(`weather.${a.level}`)}
+                </strong>{' '}
+                <span className="muted small">{relativeTime(a.issuedAt, t, i18n.language)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {messages.length === 0 && <Empty icon={MessagesSquare} title={t('chat.empty')} text={archived ? undefined : t('chat.emptyHint')} />}
       <MessageList
         label={t('chat.log')}
         messages={messages}
         hasOlder={!!pageInfo?.hasMore}
         loadingOlder={loadingOlder}
         onLoadOlder={() => void loadOlder()}
-        renderMessage={(m) => (
-          <div className={`message ${m.author?.id === session?.user.id ? 'mine' : ''}`}>
-            <strong>{m.author?.nickname ?? '—'}</strong>{' '}
-            <span className="muted">{new Date(m.createdAt).toLocaleTimeString(i18n.language)}</span>
-            <div>{m.body}</div>
-          </div>
-        )}
+        renderMessage={(m) => {
+          const mine = !!me && m.author?.id === me;
+          return (
+            <div className={`bubble-row ${mine ? 'mine' : ''}`}>
+              {!mine && <Avatar name={m.author?.nickname} size={28} />}
+              <div className="bubble-col">
+                {!mine && <span className="bubble-name">{m.author?.nickname ?? t('common.unknownUser')}</span>}
+                <div className="bubble">{m.body}</div>
+              </div>
+              <time className="bubble-time" dateTime={m.createdAt}>
+                {formatTime(m.createdAt, i18n.language)}
+              </time>
+            </div>
+          );
+        }}
       />
       <ErrorMessage error={olderError} />
       {archived ? (
-        <p className="muted" role="status">
+        <p className="notice" role="status">
           {t('chat.archived')}
         </p>
       ) : session ? (
@@ -130,13 +143,20 @@ export function ChatRoomPage() {
             placeholder={t('chat.placeholder')}
             maxLength={1000}
             autoComplete="off"
+            enterKeyHint="send"
           />
-          <button type="submit" disabled={sending.loading || !draft.trim()}>
-            {t('chat.send')}
+          <button type="submit" className="send-button" aria-label={t('chat.send')} disabled={sending.loading || !draft.trim()}>
+            <SendHorizontal aria-hidden="true" size={20} />
           </button>
           <ErrorMessage error={sending.error} />
         </form>
-      ) : null}
+      ) : (
+        <p className="notice join">
+          <Link to="/login" className="primary-link">
+            {t('chat.signIn')}
+          </Link>
+        </p>
+      )}
     </section>
   );
 }

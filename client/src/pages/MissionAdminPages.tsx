@@ -11,20 +11,46 @@ import {
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
 import { useApi, useSession } from '../lib/api-context';
+import { formatDateTime } from '../lib/time';
+import { useFormErrors } from '../lib/use-form';
+import { FORMS } from '../lib/validate';
+import { Empty, PageHeader, Skeleton } from '../components/ui';
+import { Inbox } from 'lucide-react';
 import { authorizedImage } from '../lib/uploads';
 
 const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+const SHOWN = [
+  'title',
+  'description',
+  'startsAt',
+  'endsAt',
+  'rewardPoints',
+  'capacity',
+  'verification.latitude',
+  'verification.longitude',
+  'verification.radiusMeters',
+  'verification.weatherCondition',
+  'verification.code',
+];
 const num = (v: FormDataEntryValue | null) => (v === null || String(v).trim() === '' ? null : Number(v));
 
 export function CreateMissionPage() {
   const { t } = useTranslation();
   const session = useSession();
-  const [create, { loading, error, data }] = useMutation(CreateMissionDocument);
+  const [create, { loading, error, data, reset }] = useMutation(CreateMissionDocument);
+  const form = useFormErrors(FORMS.mission, error);
   const [kind, setKind] = useState<VerificationKind>('LOCATION');
   if (session?.user.role !== 'ADMIN') return <Navigate to="/missions" replace />;
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
+    reset();
+    const values = {
+      title: String(f.get('title') ?? ''),
+      rewardPoints: String(f.get('rewardPoints') ?? ''),
+      capacity: String(f.get('capacity') ?? ''),
+    };
+    if (!form.validate(values)) return;
     await create({
       variables: {
         input: {
@@ -48,27 +74,37 @@ export function CreateMissionPage() {
   };
   const now = new Date();
   return (
-    <section className="card narrow">
-      <h1>{t('missions.create')}</h1>
+    <section className="narrow">
+      <PageHeader title={t('missions.create')} back="/missions" />
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field label={t('missions.missionTitle')} name="title" required error={error} />
-        <div className="field">
-          <label htmlFor="mission-description">{t('missions.description')}</label>
-          <textarea id="mission-description" name="description" rows={3} />
-        </div>
+        <Field label={t('missions.missionTitle')} name="title" required messages={form.messages('title')} />
+        <Field label={t('missions.description')} name="description" multiline rows={3} messages={form.messages('description')} />
         <div className="row">
-          <Field label={t('missions.startsAt')} name="startsAt" type="datetime-local" defaultValue={local(now)} error={error} />
+          <Field
+            label={t('missions.startsAt')}
+            name="startsAt"
+            type="datetime-local"
+            defaultValue={local(now)}
+            messages={form.messages('startsAt')}
+          />
           <Field
             label={t('missions.endsAt')}
             name="endsAt"
             type="datetime-local"
             defaultValue={local(new Date(now.getTime() + 7 * 86_400_000))}
-            error={error}
+            messages={form.messages('endsAt')}
           />
         </div>
         <div className="row">
-          <Field label={t('missions.rewardPoints')} name="rewardPoints" type="number" min={1} defaultValue={100} error={error} />
-          <Field label={t('missions.capacity')} name="capacity" type="number" min={1} error={error} />
+          <Field
+            label={t('missions.rewardPoints')}
+            name="rewardPoints"
+            type="number"
+            min={1}
+            defaultValue={100}
+            messages={form.messages('rewardPoints')}
+          />
+          <Field label={t('missions.capacity')} name="capacity" type="number" min={1} messages={form.messages('capacity')} />
         </div>
         <div className="field">
           <label htmlFor="mission-kind">{t('missions.kind')}</label>
@@ -82,9 +118,27 @@ export function CreateMissionPage() {
         </div>
         {kind !== 'CODE' && (
           <div className="row">
-            <Field label={t('missions.latitude')} name="latitude" inputMode="decimal" defaultValue="37.5663" error={error} />
-            <Field label={t('missions.longitude')} name="longitude" inputMode="decimal" defaultValue="126.9779" error={error} />
-            <Field label={t('missions.radiusMeters')} name="radiusMeters" type="number" defaultValue={500} error={error} />
+            <Field
+              label={t('missions.latitude')}
+              name="latitude"
+              inputMode="decimal"
+              defaultValue="37.5663"
+              messages={form.messages('verification.latitude')}
+            />
+            <Field
+              label={t('missions.longitude')}
+              name="longitude"
+              inputMode="decimal"
+              defaultValue="126.9779"
+              messages={form.messages('verification.longitude')}
+            />
+            <Field
+              label={t('missions.radiusMeters')}
+              name="radiusMeters"
+              type="number"
+              defaultValue={500}
+              messages={form.messages('verification.radiusMeters')}
+            />
           </div>
         )}
         {kind === 'WEATHER' && (
@@ -92,13 +146,15 @@ export function CreateMissionPage() {
             label={t('missions.weatherCondition')}
             name="weatherCondition"
             defaultValue="CLEAR"
-            hint="RAIN, SNOW, PRECIPITATION, CLEAR, TEMP_GTE:25, TEMP_LTE:0"
-            error={error}
+            hint={t('missions.conditionHint')}
+            messages={form.messages('verification.weatherCondition')}
           />
         )}
-        {kind === 'CODE' && <Field label={t('missions.secret')} name="code" autoComplete="off" error={error} />}
-        <ErrorMessage error={error} />
-        <button type="submit" disabled={loading}>
+        {kind === 'CODE' && (
+          <Field label={t('missions.secret')} name="code" autoComplete="off" messages={form.messages('verification.code')} />
+        )}
+        <ErrorMessage error={error} shownFields={SHOWN} />
+        <button type="submit" className="primary" disabled={loading}>
           {t('missions.create')}
         </button>
         {data && (
@@ -137,13 +193,14 @@ export function ReviewQueuePage() {
     v === null || v === undefined ? t('missions.unknown') : v ? t('missions.yes') : t('missions.no');
   const items = queue.data?.missionSubmissions.edges.map((e) => e.node) ?? [];
   return (
-    <section className="card">
-      <h1>{t('missions.review')}</h1>
+    <section>
+      <PageHeader title={t('missions.review')} back="/missions" />
       <ErrorMessage error={queue.error ?? reviewing.error} onRetry={() => void queue.refetch()} />
-      {queue.data && !items.length && <p className="muted">{t('missions.queueEmpty')}</p>}
+      {!queue.data && !queue.error && <Skeleton rows={2} />}
+      {queue.data && !items.length && <Empty icon={Inbox} title={t('missions.queueEmpty')} />}
       <ul className="list">
         {items.map((s) => (
-          <li key={s.id} className="post">
+          <li key={s.id} className="card review-item">
             <h3>
               {s.mission.title} · {s.user.nickname}
             </h3>
@@ -151,15 +208,16 @@ export function ReviewQueuePage() {
             {s.photoCheck && (
               <p className="muted">
                 {t('missions.exif')}: {yn(s.photoCheck.hasExif)} · {t('missions.takenAt')}:{' '}
-                {s.photoCheck.takenAt ? new Date(s.photoCheck.takenAt).toLocaleString(i18n.language) : t('missions.unknown')} ·{' '}
+                {s.photoCheck.takenAt ? formatDateTime(s.photoCheck.takenAt, i18n.language) : t('missions.unknown')} ·{' '}
                 {t('missions.inWindow')}: {yn(s.photoCheck.takenWithinWindow)} · {t('missions.inRadius')}:{' '}
                 {yn(s.photoCheck.takenWithinRadius)}
-                {s.photoCheck.distanceKm !== null && ` (${s.photoCheck.distanceKm} km)`}
+                {s.photoCheck.distanceKm !== null && ` (${t('near.km', { km: s.photoCheck.distanceKm.toFixed(1) })})`}
               </p>
             )}
             <Field
               label={t('missions.reason')}
               name={`reason-${s.id}`}
+              maxLength={300}
               value={reasons[s.id] ?? ''}
               onChange={(e) => setReasons({ ...reasons, [s.id]: e.target.value })}
             />

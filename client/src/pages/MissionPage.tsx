@@ -1,82 +1,109 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
+import { Camera, CircleCheck, Flag, KeyRound, LocateFixed, MapPin } from 'lucide-react';
 import {
   CloseMissionDocument,
   MissionDetailDocument,
   MissionUpdatedDocument,
   StartMissionDocument,
   SubmitMissionProofDocument,
+  type MissionDetailQuery,
   type MissionProofInput,
 } from '../__generated__/graphql';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
+import { Empty, PageHeader, Skeleton } from '../components/ui';
 import { useApi, useSession } from '../lib/api-context';
-import { currentPosition, type LatLng } from '../lib/geo';
+import { ClientError } from '../lib/errors';
+import { currentPosition } from '../lib/geo';
+import { formatDateTime } from '../lib/time';
 import { uploadImage } from '../lib/uploads';
+import { useFormErrors } from '../lib/use-form';
+import { FORMS } from '../lib/validate';
 import { MissionMeta } from './MissionsPage';
 
-function ProofForm({ kind, attemptId, onDone }: { kind: string; attemptId: string; onDone: () => void }) {
+type Mission = NonNullable<MissionDetailQuery['mission']>;
+type Step = 'locating' | 'starting' | 'uploading' | 'sending' | null;
+
+const HANGUL = /[\uac00-\ud7a3]/;
+
+/** A reviewer's note is shown as written; the server's own English reasons are not (it has no reason codes yet). */
+function reasonText(reason: string | null, lang: string): string | null {
+  if (!reason) return null;
+  return lang === 'ko' && !HANGUL.test(reason) ? null : reason;
+}
+
+/** One tap: start an attempt, gather the proof this mission needs, send it. */
+function Prove({ m, onDone }: { m: Mission; onDone: () => void }) {
   const { t } = useTranslation();
   const api = useApi();
-  const [submit, { loading, error }] = useMutation(SubmitMissionProofDocument);
-  const [position, setPosition] = useState<LatLng | null>(null);
+  const [start] = useMutation(StartMissionDocument);
+  const [submit] = useMutation(SubmitMissionProofDocument);
+  const [step, setStep] = useState<Step>(null);
+  const [error, setError] = useState<unknown>(null);
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
-  const [localError, setLocalError] = useState<unknown>(null);
-  const [uploading, setUploading] = useState(false);
+  const form = useFormErrors(FORMS.missionCode, error);
+  const kind = m.verification.kind;
   useEffect(() => {
     if (!file) return setPreview(null);
     const url = URL.createObjectURL(file);
     setPreview(url);
     return () => URL.revokeObjectURL(url);
   }, [file]);
-  const locate = () => {
-    setLocalError(null);
-    currentPosition().then(setPosition, setLocalError);
-  };
-  const send = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    setLocalError(null);
-    const proof: MissionProofInput = {};
-    if (position) {
-      proof.latitude = position.latitude;
-      proof.longitude = position.longitude;
-    }
-    if (kind === 'CODE') proof.code = String(new FormData(e.currentTarget).get('code') ?? '');
-    if (kind === 'PHOTO') {
-      if (!file) return setLocalError(new Error(t('missions.photo')));
-      setUploading(true);
-      try {
-        proof.uploadId = await uploadImage(api.session, file);
-      } catch (err) {
-        setLocalError(err);
-        return;
-      } finally {
-        setUploading(false);
+
+  const run = async (extra: MissionProofInput = {}) => {
+    setError(null);
+    try {
+      const proof: MissionProofInput = { ...extra };
+      if (kind === 'LOCATION' || kind === 'WEATHER' || (kind === 'PHOTO' && m.verification.hasPoint)) {
+        setStep('locating');
+        const p = await currentPosition().catch((err) => {
+          if (kind === 'PHOTO') return null; // the photo's own EXIF place is what the reviewer checks
+          throw err;
+        });
+        if (p) Object.assign(proof, { latitude: p.latitude, longitude: p.longitude });
       }
+      if (kind === 'PHOTO') {
+        if (!file) throw new ClientError('missions.photoNeeded', {}, false);
+        setStep('uploading');
+        proof.uploadId = await uploadImage(api.session, file);
+      }
+      setStep('starting');
+      const started = await start({ variables: { missionId: m.id } });
+      setStep('sending');
+      await submit({ variables: { attemptId: started.data!.startMission.id, proof } });
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setStep(null);
     }
-    const { data } = await submit({ variables: { attemptId, proof } }).catch(() => ({ data: undefined }));
-    if (data) onDone();
   };
-  return (
-    <form onSubmit={(e) => void send(e)} noValidate>
-      {(kind === 'LOCATION' || kind === 'WEATHER' || kind === 'PHOTO') && (
-        <div className="field">
-          <span>{t('missions.location')}</span>
-          <button type="button" className="secondary" onClick={locate}>
-            {t('missions.locate')}
-          </button>
-          {position && (
-            <span className="ok" role="status">
-              {t('missions.located', { lat: position.latitude.toFixed(4), lng: position.longitude.toFixed(4) })}
-            </span>
-          )}
-        </div>
-      )}
-      {kind === 'CODE' && <Field label={t('missions.code')} name="code" autoComplete="off" required error={error} />}
-      {kind === 'PHOTO' && (
+
+  const busy = step !== null;
+  const label = busy ? t(`missions.steps.${step}`) : null;
+  if (kind === 'CODE') {
+    const sendCode = (e: FormEvent<HTMLFormElement>) => {
+      e.preventDefault();
+      const code = String(new FormData(e.currentTarget).get('code') ?? '');
+      if (form.validate({ code })) void run({ code: code.trim() });
+    };
+    return (
+      <form onSubmit={sendCode} noValidate className="prove">
+        <Field label={t('missions.code')} name="code" autoComplete="off" messages={form.messages('code')} />
+        <ErrorMessage error={error} shownFields={['code']} />
+        <button type="submit" className="primary wide" disabled={busy}>
+          <KeyRound aria-hidden="true" size={18} /> {label ?? t('missions.submit')}
+        </button>
+      </form>
+    );
+  }
+  if (kind === 'PHOTO') {
+    return (
+      <div className="prove">
         <div className="field">
           <label htmlFor="proof-photo">{t('missions.photo')}</label>
           <input
@@ -88,12 +115,20 @@ function ProofForm({ kind, attemptId, onDone }: { kind: string; attemptId: strin
           />
           {preview && <img src={preview} alt={t('missions.preview')} className="preview" />}
         </div>
-      )}
-      <ErrorMessage error={localError ?? error} />
-      <button type="submit" disabled={loading || uploading}>
-        {uploading ? t('missions.uploading') : t('missions.submit')}
+        <ErrorMessage error={error} />
+        <button type="button" className="primary wide" disabled={busy || !file} onClick={() => void run()}>
+          <Camera aria-hidden="true" size={18} /> {label ?? t('missions.submit')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="prove">
+      <ErrorMessage error={error} onRetry={() => void run()} />
+      <button type="button" className="primary wide" disabled={busy} onClick={() => void run()}>
+        <LocateFixed aria-hidden="true" size={18} /> {label ?? t('missions.locateAndSubmit')}
       </button>
-    </form>
+    </div>
   );
 }
 
@@ -104,61 +139,57 @@ export function MissionPage() {
   const detail = useQuery(MissionDetailDocument, { variables: { id } });
   // Remaining slots and status follow every approval live (the cache merges the Mission by id).
   useSubscription(MissionUpdatedDocument, { variables: { missionId: id } });
-  const [start, starting] = useMutation(StartMissionDocument);
   const [close, closing] = useMutation(CloseMissionDocument);
-  const [attempt, setAttempt] = useState<{ id: string; expiresAt: string } | null>(null);
   if (detail.error) return <ErrorMessage error={detail.error} onRetry={() => void detail.refetch()} />;
   const m = detail.data?.mission;
-  if (!m) return <p>{detail.loading ? t('common.loading') : t('errors.NOT_FOUND')}</p>;
+  if (!m) return detail.loading ? <Skeleton rows={1} /> : <Empty icon={Flag} title={t('missions.notFound')} />;
   const mine = m.mySubmission;
-  const canStart = !!session && m.status === 'OPEN' && (!mine || mine.status === 'REJECTED') && !attempt;
+  const canProve = !!session && m.status === 'OPEN' && (!mine || mine.status === 'REJECTED');
+  const reason = reasonText(mine?.reason ?? null, i18n.language);
   return (
-    <section className="card">
-      <h1>{m.title}</h1>
+    <article className="mission-page">
+      <PageHeader title={m.title} back="/missions" />
       <MissionMeta m={m} />
-      <p>{m.description}</p>
-      {m.verification.weatherCondition && <p className="muted">{m.verification.weatherCondition}</p>}
+      <p className="post-body">{m.description}</p>
+      <p className="muted">
+        {t('missions.window', { from: formatDateTime(m.startsAt, i18n.language), to: formatDateTime(m.endsAt, i18n.language) })}
+      </p>
+      {m.verification.hasPoint && m.verification.radiusMeters !== null && (
+        <p className="hint-line">
+          <MapPin aria-hidden="true" size={16} /> {t('missions.radius', { meters: m.verification.radiusMeters })}
+        </p>
+      )}
+      {m.verification.weatherCondition && (
+        <p className="hint-line">
+          {t('missions.condition', {
+            condition: t(`missions.conditions.${m.verification.weatherCondition.split(':')[0]}`, {
+              value: m.verification.weatherCondition.split(':')[1],
+            }),
+          })}
+        </p>
+      )}
       {mine && (
         <div
-          className={mine.status === 'REJECTED' ? 'error' : mine.status === 'APPROVED' ? 'success' : 'pinned'}
+          className={mine.status === 'REJECTED' ? 'notice' : mine.status === 'APPROVED' ? 'success' : 'pinned'}
           role="status"
           data-testid="my-submission"
           data-status={mine.status}
         >
-          <p>{t('missions.yourResult', { status: t(`missions.result.${mine.status}`) })}</p>
+          <p>
+            {mine.status === 'APPROVED' && <CircleCheck aria-hidden="true" size={18} />} {t(`missions.result.${mine.status}`)}
+          </p>
           {mine.rewardPoints !== null && <p>{t('missions.earned', { points: mine.rewardPoints })}</p>}
-          {mine.reason && <p>{mine.reason}</p>}
+          {mine.status === 'REJECTED' && <p>{reason ?? t('missions.rejectedHint')}</p>}
         </div>
       )}
-      {canStart && (
-        <button
-          type="button"
-          disabled={starting.loading}
-          onClick={() =>
-            void start({ variables: { missionId: id } })
-              .then(({ data }) => data && setAttempt(data.startMission))
-              .catch(() => undefined)
-          }
-        >
-          {t('missions.start')}
-        </button>
-      )}
-      <ErrorMessage error={starting.error} />
-      {attempt && (
-        <>
-          <p className="muted">{t('missions.expires', { time: new Date(attempt.expiresAt).toLocaleTimeString(i18n.language) })}</p>
-          <ProofForm
-            kind={m.verification.kind}
-            attemptId={attempt.id}
-            onDone={() => {
-              setAttempt(null);
-              void detail.refetch();
-            }}
-          />
-        </>
+      {canProve && <Prove m={m} onDone={() => void detail.refetch()} />}
+      {!session && m.status === 'OPEN' && (
+        <p className="notice">
+          <Link to="/login">{t('missions.signIn')}</Link>
+        </p>
       )}
       {session?.user.role === 'ADMIN' && m.status !== 'CLOSED' && (
-        <p>
+        <div className="admin-row">
           <button
             type="button"
             className="secondary"
@@ -168,8 +199,8 @@ export function MissionPage() {
             {t('missions.close')}
           </button>
           <ErrorMessage error={closing.error} />
-        </p>
+        </div>
       )}
-    </section>
+    </article>
   );
 }

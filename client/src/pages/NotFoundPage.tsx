@@ -1,12 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { Compass } from 'lucide-react';
+import { Empty, PageHeader } from '../components/ui';
 
 export function NotFoundPage() {
   const { t } = useTranslation();
   return (
-    <section className="card">
-      <h1>{t('common.notFound')}</h1>
-      <Link to="/">{t('common.backHome')}</Link>
-    </section>
+    <>
+      <PageHeader title={t('common.notFound')} />
+      <Empty icon={Compass} title={t('common.notFoundHint')}>
+        <Link to="/" className="primary-link">
+          {t('common.backHome')}
+        </Link>
+      </Empty>
+    </>
   );
 }

@@ -15,10 +15,18 @@ import {
 import { Comments } from '../components/Comments';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
+import { Avatar, Empty, PageHeader, Skeleton } from '../components/ui';
+import { Download, FileQuestion, Settings2 } from 'lucide-react';
+import { ClientError } from '../lib/errors';
+import { formatDate, formatDateTime } from '../lib/time';
+import { useFormErrors } from '../lib/use-form';
+import { FORMS } from '../lib/validate';
 import { JobProgress } from '../components/JobProgress';
 import { VoteButtons } from '../components/VoteButtons';
 import { useApi, useSession } from '../lib/api-context';
 import { getPath, show } from '../lib/json-path';
+
+const SECTIONS = ['basics.summary', 'basics.label', 'work[0].highlights', 'projects[0].description', 'skills'];
 
 type Doc = {
   basics?: { name?: string; label?: string; summary?: string };
@@ -31,7 +39,7 @@ function ResumeView({ content }: { content: unknown }) {
   const { t } = useTranslation();
   const doc = (content ?? {}) as Doc;
   return (
-    <article className="resume" data-testid="resume-content">
+    <article className="resume document" data-testid="resume-content">
       {doc.basics && (
         <header>
           <h2>{doc.basics.name}</h2>
@@ -99,16 +107,20 @@ async function download(url: string, token: string | null, filename: string) {
 function Revise({ id, version, onFinished }: { id: string; version: number; onFinished: () => Promise<void> }) {
   const { t } = useTranslation();
   const client = useApolloClient();
-  const [revise, { loading, error }] = useMutation(ReviseResumeSectionDocument);
+  const [revise, { loading, error, reset }] = useMutation(ReviseResumeSectionDocument);
+  const checks = useFormErrors(FORMS.revise, error, { feature: 'ai' });
   const [restore, restoring] = useMutation(RestoreResumeVersionDocument);
   const [job, setJob] = useState<{ id: string; path: string; from: number } | null>(null);
   const [diff, setDiff] = useState<{ path: string; before: unknown; after: unknown; from: number } | null>(null);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const path = String(form.get('path')).trim();
+    const path = String(form.get('path'));
+    const instruction = String(form.get('instruction') ?? '');
     setDiff(null);
-    const { data } = await revise({ variables: { id, path, instruction: String(form.get('instruction')) } }).catch(() => ({
+    reset();
+    if (!checks.validate({ instruction })) return;
+    const { data } = await revise({ variables: { id, path, instruction: instruction.trim() } }).catch(() => ({
       data: undefined,
     }));
     if (data) setJob({ id: data.reviseResumeSection.id, path, from: version });
@@ -124,19 +136,27 @@ function Revise({ id, version, onFinished }: { id: string; version: number; onFi
       setDiff({ path: job.path, before: getPath(before, job.path), after: getPath(latest.content, job.path), from: job.from });
   };
   return (
-    <section className="card">
-      <h2>{t('resumes.revise')}</h2>
+    <section className="tool">
+      <h3>{t('resumes.revise')}</h3>
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <div className="row">
-          <Field label={t('resumes.path')} name="path" defaultValue="basics.summary" list="resume-paths" error={error} />
-          <Field label={t('resumes.instruction')} name="instruction" required error={error} />
+        <div className="field">
+          <label htmlFor="revise-section">{t('resumes.section')}</label>
+          <select id="revise-section" name="path" defaultValue="basics.summary">
+            {SECTIONS.map((p) => (
+              <option key={p} value={p}>
+                {t(`resumes.sections.${p.replace(/\W+/g, '_')}`)}
+              </option>
+            ))}
+          </select>
         </div>
-        <datalist id="resume-paths">
-          {['basics.summary', 'basics.label', 'work[0].highlights', 'projects[0].description', 'skills'].map((p) => (
-            <option key={p} value={p} />
-          ))}
-        </datalist>
-        <ErrorMessage error={error} />
+        <Field
+          label={t('resumes.instruction')}
+          name="instruction"
+          maxLength={1000}
+          hint={t('resumes.instructionHint')}
+          messages={checks.messages('instruction')}
+        />
+        <ErrorMessage error={error} shownFields={['instruction']} feature="ai" />
         <button type="submit" disabled={loading}>
           {t('resumes.reviseStart')}
         </button>
@@ -145,11 +165,11 @@ function Revise({ id, version, onFinished }: { id: string; version: number; onFi
       {diff && (
         <div className="diff" data-testid="revise-diff">
           <div>
-            <h3>{t('resumes.before')}</h3>
+            <h4>{t('resumes.before')}</h4>
             <pre>{show(diff.before)}</pre>
           </div>
           <div>
-            <h3>{t('resumes.after')}</h3>
+            <h4>{t('resumes.after')}</h4>
             <pre>{show(diff.after)}</pre>
           </div>
           <div className="tabs">
@@ -177,6 +197,14 @@ function Revise({ id, version, onFinished }: { id: string; version: number; onFi
   );
 }
 
+/** Who or what wrote a version, in words: never `template` or a model id. */
+function authorOf(generatedBy: string, t: (k: string) => string): string {
+  if (generatedBy === 'template') return t('resumes.madeBy.template');
+  if (generatedBy === 'user') return t('resumes.madeBy.user');
+  if (generatedBy.startsWith('restore:')) return t('resumes.madeBy.restore');
+  return t('resumes.madeBy.ai');
+}
+
 export function ResumePage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
@@ -189,14 +217,15 @@ export function ResumePage() {
   const [restore, restoring] = useMutation(RestoreResumeVersionDocument);
   const [remove, removing] = useMutation(DeleteResumeDocument);
   const [editing, setEditing] = useState<string | null>(null);
-  const [jsonError, setJsonError] = useState<string | null>(null);
+  const [jsonError, setJsonError] = useState(false);
   const [saved, setSaved] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
+  const [liveCount, setLiveCount] = useState<number | null>(null);
 
   if (detail.error) return <ErrorMessage error={detail.error} onRetry={() => void detail.refetch()} />;
-  if (detail.loading && !detail.data) return <p>{t('common.loading')}</p>;
+  if (detail.loading && !detail.data) return <Skeleton rows={2} />;
   const r = detail.data?.resume;
-  if (!r) return <p className="card">{t('errors.NOT_FOUND')}</p>;
+  if (!r) return <Empty icon={FileQuestion} title={t('resumes.notFound')} />;
   const mine = session?.user.id === r.owner.id;
   const refresh = async () => {
     await detail.refetch();
@@ -207,11 +236,11 @@ export function ResumePage() {
     let content: unknown;
     try {
       content = JSON.parse(editing ?? '');
-    } catch (err) {
-      setJsonError(t('resumes.invalidJson', { message: (err as Error).message }));
+    } catch {
+      setJsonError(true);
       return;
     }
-    setJsonError(null);
+    setJsonError(false);
     const { data } = await update({ variables: { id, content } }).catch(() => ({ data: undefined }));
     if (data) {
       setEditing(null);
@@ -226,80 +255,87 @@ export function ResumePage() {
       `/resumes/${encodeURIComponent(id)}/export.${kind}`,
       api.session.get()?.accessToken ?? null,
       `resume-v${r.version}.${kind}`,
-    ).catch(setExportError);
+    ).catch(() => setExportError(new ClientError('resumes.exportFailed')));
   };
 
   return (
     <>
-      <section className="card">
-        <h1>{r.title}</h1>
-        <p className="muted">
-          {t('resumes.by', { name: r.owner.nickname })} · {t('resumes.version', { version: r.version })} ·{' '}
-          {t('resumes.views', { count: r.viewCount })} · {t('resumes.generatedBy', { by: r.generatedBy })}
-        </p>
-        <div className="tabs">
-          <button type="button" className="secondary" onClick={() => exportAs('json')}>
-            {t('resumes.export')} JSON
-          </button>
-          <button type="button" className="secondary" onClick={() => exportAs('md')}>
-            {t('resumes.export')} Markdown
-          </button>
+      <PageHeader title={r.title} back="/resumes">
+        <button type="button" className="pill" onClick={() => exportAs('md')}>
+          <Download aria-hidden="true" size={16} /> {t('resumes.exportMarkdown')}
+        </button>
+      </PageHeader>
+      <p className="meta author-line">
+        <Avatar name={r.owner.nickname} size={24} /> {t('resumes.by', { name: r.owner.nickname })} · {authorOf(r.generatedBy, t)} ·{' '}
+        {t('resumes.views', { count: r.viewCount })} · {t('resumes.updated', { time: formatDate(r.updatedAt, i18n.language) })}
+      </p>
+      <ErrorMessage error={exportError} />
+      {mine && (
+        <div className="field inline">
+          <label htmlFor="visibility">{t('resumes.visibility')}</label>
+          <select
+            id="visibility"
+            value={r.visibility}
+            onChange={(e) => void setVisibility({ variables: { id, visibility: e.target.value as Visibility } }).catch(() => undefined)}
+          >
+            {(['PRIVATE', 'UNLISTED', 'PUBLIC'] as const).map((v) => (
+              <option key={v} value={v}>
+                {t(`resumes.${v}`)}
+              </option>
+            ))}
+          </select>
+          <ErrorMessage error={visibility.error} />
         </div>
-        <ErrorMessage error={exportError} />
-        {mine && (
-          <div className="field">
-            <label htmlFor="visibility">{t('resumes.visibility')}</label>
-            <select
-              id="visibility"
-              value={r.visibility}
-              onChange={(e) => void setVisibility({ variables: { id, visibility: e.target.value as Visibility } }).catch(() => undefined)}
-            >
-              {(['PRIVATE', 'UNLISTED', 'PUBLIC'] as const).map((v) => (
-                <option key={v} value={v}>
-                  {t(`resumes.${v}`)}
-                </option>
-              ))}
-            </select>
-            <ErrorMessage error={visibility.error} />
-          </div>
-        )}
-        <ResumeView content={r.content} />
+      )}
+      {saved && (
+        <p role="status" className="success">
+          {t('resumes.saved')}
+        </p>
+      )}
+      <ResumeView content={r.content} />
+      <div className="reactions">
         <VoteButtons targetId={r.id} likeCount={r.likeCount} dislikeCount={r.dislikeCount} myVote={r.myVote} canVote={!!session} />
-        <h2>{t('near.comments', { count: r.commentCount })}</h2>
-        <Comments targetId={r.id} canComment={!!session} />
-        {saved && (
-          <p role="status" className="ok">
-            {t('resumes.saved')}
-          </p>
-        )}
+      </div>
+      <section>
+        <h2 id="resume-comments">{t('near.comments', { count: liveCount ?? r.commentCount })}</h2>
+        <Comments targetId={r.id} canComment={!!session} onCount={setLiveCount} />
       </section>
       {mine && (
-        <>
-          <section className="card">
-            <h2>{t('resumes.edit')}</h2>
+        <details className="card advanced">
+          <summary>
+            <Settings2 aria-hidden="true" size={18} /> {t('resumes.advanced')}
+          </summary>
+          <Revise id={id} version={r.version} onFinished={refresh} />
+          <section className="tool">
+            <h3>{t('resumes.edit')}</h3>
             {editing === null ? (
-              <button type="button" className="secondary" onClick={() => setEditing(JSON.stringify(r.content, null, 2))}>
-                {t('resumes.edit')}
-              </button>
+              <div className="tabs">
+                <button type="button" className="secondary" onClick={() => setEditing(JSON.stringify(r.content, null, 2))}>
+                  {t('resumes.edit')}
+                </button>
+                <button type="button" className="secondary" onClick={() => exportAs('json')}>
+                  {t('resumes.exportJson')}
+                </button>
+              </div>
             ) : (
               <div className="field">
-                <label htmlFor="resume-json">JSON</label>
+                <label htmlFor="resume-json">{t('resumes.jsonLabel')}</label>
                 <textarea
                   id="resume-json"
                   rows={16}
                   value={editing}
                   onChange={(e) => setEditing(e.target.value)}
                   spellCheck={false}
-                  aria-invalid={!!jsonError || undefined}
+                  aria-invalid={jsonError || undefined}
                 />
                 {jsonError && (
                   <p className="field-error" role="alert">
-                    {jsonError}
+                    {t('resumes.invalidJson')}
                   </p>
                 )}
                 <ErrorMessage error={updating.error} />
                 <div className="tabs">
-                  <button type="button" onClick={() => void save()} disabled={updating.loading}>
+                  <button type="button" className="primary" onClick={() => void save()} disabled={updating.loading}>
                     {t('resumes.save')}
                   </button>
                   <button type="button" className="secondary" onClick={() => setEditing(null)}>
@@ -309,17 +345,19 @@ export function ResumePage() {
               </div>
             )}
           </section>
-          <Revise id={id} version={r.version} onFinished={refresh} />
-          <section className="card">
-            <h2>{t('resumes.versions')}</h2>
-            <ul className="list">
+          <section className="tool">
+            <h3>{t('resumes.versions')}</h3>
+            <ul className="versions">
               {[...(r.versions ?? [])]
                 .sort((a, b) => b.version - a.version)
                 .map((v) => (
                   <li key={v.version}>
-                    v{v.version} · {v.generatedBy} · {new Date(v.createdAt).toLocaleString(i18n.language)}{' '}
+                    <span>
+                      {t('resumes.version', { version: v.version })} · {authorOf(v.generatedBy, t)} ·{' '}
+                      {formatDateTime(v.createdAt, i18n.language)}
+                    </span>
                     {v.version === r.version ? (
-                      <strong>({t('resumes.current')})</strong>
+                      <strong className="chip">{t('resumes.current')}</strong>
                     ) : (
                       <button
                         type="button"
@@ -339,12 +377,13 @@ export function ResumePage() {
             </ul>
             <ErrorMessage error={restoring.error} />
           </section>
-          <section className="card">
+          <section className="tool">
             <button
               type="button"
-              className="secondary"
+              className="danger"
               disabled={removing.loading}
               onClick={() =>
+                window.confirm(t('resumes.deleteConfirm')) &&
                 void remove({ variables: { id } })
                   .then(() => navigate('/resumes'))
                   .catch(() => undefined)
@@ -354,7 +393,7 @@ export function ResumePage() {
             </button>
             <ErrorMessage error={removing.error} />
           </section>
-        </>
+        </details>
       )}
     </>
   );
