@@ -1,12 +1,29 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
-import { toGlobalId } from '../../app/graphql/global-id.js';
+import { decodeGlobalId, toGlobalId } from '../../app/graphql/global-id.js';
+import { notFound } from '../../app/errors.js';
 import { ConnectionArgs, connectionType } from '../../app/graphql/relay.js';
 import { TextLength } from '../../app/graphql/validators.js';
 import { User } from '../users/user.entity.js';
 import { userById } from '../users/user.loaders.js';
 import { COMMENT_MAX_LENGTH, type CommentService } from './comment.service.js';
 import { Comment } from './comment.entity.js';
+import { CommentTopic, type CommentAddedPayload } from './comment.topics.js';
 
 @ObjectType('CommentConnection', { description: 'A page of comments, oldest first.' })
 export class CommentConnection extends connectionType(Comment, 'Comment') {}
@@ -59,6 +76,25 @@ export class CommentResolver {
   @Mutation(() => Boolean, { description: 'Author or admin: deletes a comment (its text is removed; replies stay).' })
   deleteComment(@Arg('id', () => ID, { description: 'The comment.' }) id: string, @Ctx() ctx: Context): Promise<boolean> {
     return this.commentService.delete(ctx, id);
+  }
+
+  @Subscription(() => Comment, {
+    topics: CommentTopic.ADDED,
+    topicId: ({ args }) => {
+      const decoded = decodeGlobalId(args.targetId as string);
+      // An unknown id subscribes to a topic nobody publishes on; the resolver never runs for it.
+      return decoded ? `${decoded.type}:${decoded.id}` : 'none';
+    },
+    description: 'Comments added to a post or résumé you can see, from any API instance (its commentCount grows by one each).',
+  })
+  async commentAdded(
+    @Arg('targetId', () => ID, { description: 'The post or resume.' }) _targetId: string,
+    @Root() payload: CommentAddedPayload,
+    @Ctx() ctx: Context,
+  ): Promise<Comment> {
+    const comment = await this.commentService.findVisible(ctx.fresh(), payload.commentId);
+    if (!comment) throw notFound('The comment');
+    return comment;
   }
 
   @FieldResolver(() => ID, { description: 'The post or resume commented on.' })

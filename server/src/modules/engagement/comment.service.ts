@@ -1,11 +1,14 @@
 import DataLoader from 'dataloader';
 import { badInput, forbidden, notFound, unauthenticated } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
+import type { PubSub } from '../../app/graphql/pubsub.js';
+import type { Logger } from '../../app/logger.js';
 import { KeyTaken, type IdempotencyKeys } from '../../app/idempotency/idempotency.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { defineLoader } from '../../app/graphql/loaders.js';
 import { decodeCursor, encodeCursor, toConnection } from '../../app/graphql/relay.js';
 import { Comment } from './comment.entity.js';
+import { CommentTopic, type CommentAddedPayload } from './comment.topics.js';
 import type { CommentStore } from './comment.store.js';
 import type { TargetRegistry } from './targets.js';
 import type { VoteService } from './vote.service.js';
@@ -40,6 +43,8 @@ export class CommentService {
     private readonly store: CommentStore,
     private readonly votes: VoteService,
     private readonly keys: IdempotencyKeys,
+    private readonly pubsub: PubSub,
+    private readonly logger: Logger,
   ) {}
 
   /** A comment whose target the caller can see; null otherwise. */
@@ -100,6 +105,7 @@ export class CommentService {
         throw err;
       }
     }
+    await this.publishAdded(id, row.targetType, row.targetId);
     return ctx.em.map(Comment, {
       id,
       target_type: row.targetType,
@@ -110,6 +116,14 @@ export class CommentService {
       deleted_at: null,
       created_at: createdAt,
     });
+  }
+
+  /** Live comments for readers of the target; a lost publish only costs them a refresh, so it is logged, not thrown. */
+  private async publishAdded(commentId: number, targetType: string, targetId: number): Promise<void> {
+    const payload: CommentAddedPayload = { commentId, targetType, targetId };
+    await this.pubsub
+      .publish(CommentTopic.ADDED, `${targetType}:${targetId}`, payload)
+      .catch((err: unknown) => this.logger.warn({ err, commentId }, 'commentAdded publish failed'));
   }
 
   /** The comment a retried addComment added the first time; NOT_FOUND when it is gone. */

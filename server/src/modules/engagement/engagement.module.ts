@@ -7,6 +7,7 @@ import { RedisLocks } from '../../app/redis-lock.js';
 import { Comment } from './comment.entity.js';
 import { CommentResolver } from './comment.resolver.js';
 import { CommentService } from './comment.service.js';
+import { CommentTopic } from './comment.topics.js';
 import { CommentStore } from './comment.store.js';
 import { CommentableResolver, VotableResolver } from './engagement.resolver.js';
 import { TargetRegistry } from './targets.js';
@@ -32,7 +33,7 @@ export function createEngagementModule(deps: { infra: Infra; nodes: NodeRegistry
   const writer = new VoteWriter(infra, store, tally, events);
   const countEvents: VoteCountEvents = new VoteCountEvents(infra, (type, id) => votes.currentCounts(type, id));
   const votes: VoteService = new VoteService(infra, targets, store, tally, writer, countEvents);
-  const comments = new CommentService(targets, new CommentStore(events), votes, deps.keys);
+  const comments = new CommentService(targets, new CommentStore(events), votes, deps.keys, infra.pubsub, infra.logger);
   // Every (re)subscriber gets the current counts first; a live event older than them is dropped.
   infra.pubsub.registerStream<VoteCountsPayload>(VoteTopic.COUNTS_CHANGED, {
     replay: async (key) => {
@@ -62,7 +63,7 @@ export function createEngagementModule(deps: { infra: Infra; nodes: NodeRegistry
       new VotableResolver(targets, votes),
       new CommentableResolver(targets, comments),
     ],
-    topics: VoteTopic,
+    topics: { ...VoteTopic, ...CommentTopic },
     close: () => countEvents.close(),
   } satisfies ModuleParts & Record<string, unknown>;
 }

@@ -43,6 +43,29 @@ describe('community', () => {
   afterAll(() => api.stop());
   beforeEach(() => api.reset());
 
+  it('streams comments added to a post to its readers, and nothing of other posts', async () => {
+    const author = await createUser(api);
+    const reader = await createUser(api);
+    const [p1, p2] = [
+      await post(api, author.token, { lat: 37.5665, lng: 126.978 }, 'one'),
+      await post(api, author.token, { lat: 37.5665, lng: 126.978 }, 'two'),
+    ];
+    const client = wsClient(api.url, reader.token);
+    const sub = await subscribe(client, 'subscription($t: ID!) { commentAdded(targetId: $t) { body author { nickname } } }', { t: p1.id });
+    const ADD = 'mutation($t: ID!, $b: String!) { addComment(targetId: $t, body: $b) { id } }';
+    await api.gqlOk(ADD, { t: p2.id, b: 'elsewhere' }, author.token);
+    await api.gqlOk(ADD, { t: p1.id, b: 'first' }, author.token);
+    await api.gqlOk(ADD, { t: p1.id, b: 'second' }, reader.token);
+    await sub.nth(2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sub.events.map((e: any) => [e.commentAdded.body, e.commentAdded.author.nickname])).toEqual([
+      ['first', author.user.nickname],
+      ['second', reader.user.nickname],
+    ]);
+    sub.close();
+    await client.dispose();
+  });
+
   describe('postsNear', () => {
     it.each([
       ['Jeju', 33.4996, 126.5312],
