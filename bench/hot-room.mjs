@@ -325,6 +325,7 @@ async function disrupt(fleet, sender, label, act) {
   const exit = exited ? await Promise.race([exited, sleep(30_000).then(() => null)]) : null;
   const first = fleet.resumeFirst.slice(base.resumes.first);
   const caughtUp = fleet.resumeCaughtUp.slice(base.resumes.caughtUp);
+  const afterWait = fleet.resumeAfterWait.slice(base.resumes.afterWait);
   const codes = Object.fromEntries(
     Object.entries(fleet.closeCodes)
       .map(([code, n]) => [code, n - (base.codes[code] ?? 0)])
@@ -344,6 +345,8 @@ async function disrupt(fleet, sender, label, act) {
     resume_p50_ms: ms(percentile(caughtUp, 50)),
     resume_p99_ms: ms(percentile(caughtUp, 99)),
     resume_max_ms: ms(caughtUp.length ? Math.max(...caughtUp) : 0),
+    resume_after_wait_p50_ms: ms(percentile(afterWait, 50)),
+    resume_after_wait_p99_ms: ms(percentile(afterWait, 99)),
     ...figures(fleet, sender, base, phase),
     instance_exit: exit ? { ms: ms(exit.ms), code: exit.code, signal: exit.sig } : null,
   };
@@ -355,7 +358,7 @@ function mark(fleet, sender) {
     counters: { ...fleet.counters },
     codes: { ...fleet.closeCodes },
     closes: sum(Object.values(fleet.closeCodes)),
-    resumes: { first: fleet.resumeFirst.length, caughtUp: fleet.resumeCaughtUp.length },
+    resumes: { first: fleet.resumeFirst.length, caughtUp: fleet.resumeCaughtUp.length, afterWait: fleet.resumeAfterWait.length },
     sent: sender.count,
     sendErrors: sender.errors,
     retries: sender.retries,
@@ -396,7 +399,7 @@ const describeRound = (r) =>
     .map(([code, n]) => `${n}×${code}`)
     .join(
       ', ',
-    )}), resumed ${r.resumed} (p50 ${r.resume_p50_ms} p99 ${r.resume_p99_ms} max ${r.resume_max_ms} ms; first message p99 ${r.resume_first_p99_ms}), ` +
+    )}), resumed ${r.resumed} (p50 ${r.resume_p50_ms} p99 ${r.resume_p99_ms} max ${r.resume_max_ms} ms; first message p99 ${r.resume_first_p99_ms}; after the back-off wait p50 ${r.resume_after_wait_p50_ms} p99 ${r.resume_after_wait_p99_ms}), ` +
   `lost ${r.lost} dup ${r.duplicates} ooo ${r.out_of_order} reloads ${r.reloads} errors ${r.errors}, ${r.failed_attempts} failed attempts, send retries ${r.send_retries}` +
   (r.instance_exit ? `, instance exited in ${r.instance_exit.ms} ms (${r.instance_exit.signal ?? `code ${r.instance_exit.code}`})` : '');
 

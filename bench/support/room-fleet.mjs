@@ -26,6 +26,7 @@ class Subscriber {
   missing = null; // seqs below `last` not seen yet (a gap), lazily a Set
   resuming = false; // its socket closed; not caught up yet
   closedAt = 0;
+  connectedAt = 0; // when the last connection attempt started (after the back-off wait)
   firstAt = -1; // first message after the close
   target = 0; // highest confirmed seq when it resubscribed: caught up once it has that
   attempt = 0;
@@ -78,6 +79,7 @@ export class RoomFleet {
     this.closeCodes = {};
     this.resumeFirst = []; // ms from a socket's close to its first message after resubscribing
     this.resumeCaughtUp = []; // ms from a socket's close to having every seq confirmed when it resubscribed
+    this.resumeAfterWait = []; // the same from the start of the connection attempt that succeeded: the server's part
     this.firstError = null;
   }
 
@@ -113,6 +115,7 @@ export class RoomFleet {
   connect(sub) {
     if (this.closing) return;
     const ws = new WebSocket(this.urls[sub.url], PROTOCOL, SOCKET_OPTIONS);
+    sub.connectedAt = performance.now();
     sub.ws = ws;
     sub.acked = false;
     const ackTimer = setTimeout(() => !sub.acked && ws.terminate(), ACK_TIMEOUT_MS);
@@ -176,6 +179,7 @@ export class RoomFleet {
       if (sub.last >= sub.target && !sub.missing) {
         sub.resuming = false;
         this.resumeCaughtUp.push(now - sub.closedAt);
+        this.resumeAfterWait.push(now - sub.connectedAt);
       }
     }
   }
