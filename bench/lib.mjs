@@ -1,7 +1,7 @@
 // Shared helpers for benchmarks: processes under test, load generation, result files.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,15 +42,20 @@ export function benchEnv(name, extra = {}) {
   };
 }
 
-/** Starts `server/dist/main.<kind>.js` and waits until it is ready. Its logs go to /dev/null (logging stays on). */
+/**
+ * Starts `server/dist/main.<kind>.js` and waits until it is ready. Its logs go to /dev/null (logging stays on), or with
+ * BENCH_LOG_DIR set to DIR/<kind>-<port or pid>.log.
+ */
 export async function startProcess(kind, env) {
   const port = kind === 'api' ? String(env.PORT ?? (await freePort())) : undefined;
+  const logDir = process.env.BENCH_LOG_DIR;
+  if (logDir) mkdirSync(logDir, { recursive: true });
   const child = spawn(
     process.execPath,
     [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), join(root, `server/dist/main.${kind}.js`)],
     {
       env: { ...env, ...(port ? { PORT: port } : {}) },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', logDir ? openSync(join(logDir, `${kind}-${port ?? Date.now()}.log`), 'a') : 'ignore', 'pipe'],
     },
   );
   let stderr = '';
@@ -142,8 +147,8 @@ export async function dropDatabase(name) {
   await conn.end();
 }
 
-/** Prints the figures and writes bench/results/NAME.json in the agreed shape. */
-export function writeResult(name, metrics, goal = {}, notes) {
+/** Prints the figures and writes bench/results/NAME.json in the agreed shape; `details` go to the file only. */
+export function writeResult(name, metrics, goal = {}, notes, details) {
   const result = {
     name,
     date: new Date().toISOString(),
@@ -152,6 +157,7 @@ export function writeResult(name, metrics, goal = {}, notes) {
     metrics,
     goal,
     ...(notes ? { notes } : {}),
+    ...(details ? { details } : {}),
   };
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
@@ -204,4 +210,23 @@ export function httpClient(url, sockets) {
     });
   post.close = () => agent.destroy();
   return post;
+}
+
+/** Resident memory of a process in KB (VmRSS from /proc/PID/status). */
+export function rssKb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/PID/stat. */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+}
+
+/** This process's soft limit on open files (what `ulimit -n` shows). */
+export function openFilesLimit() {
+  const m = /Max open files\s+(\d+|unlimited)/.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return !m || m[1] === 'unlimited' ? Infinity : Number(m[1]);
 }
