@@ -31,7 +31,11 @@ export function createEngagementModule(deps: { infra: Infra; nodes: NodeRegistry
   const store = new VoteStore(infra.redis.client);
   const tally = new VoteTally(store, new RedisLocks(infra.redis.client), infra.logger);
   const writer = new VoteWriter(infra, store, tally, events);
-  const countEvents: VoteCountEvents = new VoteCountEvents(infra, (type, id) => votes.currentCounts(type, id));
+  const countEvents: VoteCountEvents = new VoteCountEvents(
+    infra,
+    (type, id) => votes.currentCounts(type, id),
+    (key, ms) => store.takePublishWindow(key, ms),
+  );
   const votes: VoteService = new VoteService(infra, targets, store, tally, writer, countEvents);
   const comments = new CommentService(targets, new CommentStore(events), votes, deps.keys, infra.pubsub, infra.logger);
   // Every (re)subscriber gets the current counts first; a live event older than them is dropped.

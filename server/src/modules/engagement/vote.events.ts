@@ -1,15 +1,17 @@
 import type { Infra } from '../../app/infra.js';
 import { VoteTopic, type VoteCountsPayload } from './vote.topics.js';
 
-/** At most one voteCountsChanged event per target per window (per API process). */
-export const VOTE_EVENT_WINDOW_MS = 100;
+/** At most one voteCountsChanged event per target per window, across every API instance. */
+export const VOTE_EVENT_WINDOW_MS = 250;
 
 type CountsNow = (type: string, id: number) => Promise<{ likeCount: number; dislikeCount: number; version: number }>;
 
 /**
- * Coalesces voteCountsChanged events: the first change of a target publishes at once and opens a window; changes
- * inside the window publish once when it ends, with the counts read then (so the last event carries the final
- * counts). Publishes of one target run one after another, each reading the counts when it runs: events never go back.
+ * Coalesces voteCountsChanged events across instances: a target's window is a short Redis lease (SET NX PX). The
+ * instance that takes it publishes at once; changes on any instance while it is held publish once when it ends (the
+ * instance retries for the lease then), with the counts read at that moment, so the last event carries the final
+ * counts and a hot target sends a few events a second however many instances serve it. Publishes of one target run one
+ * after another, each reading the counts when it runs: events never go back.
  */
 export class VoteCountEvents {
   private readonly windows = new Map<string, { dirty: boolean; timer: NodeJS.Timeout }>();
@@ -19,6 +21,8 @@ export class VoteCountEvents {
   constructor(
     private readonly infra: Pick<Infra, 'pubsub' | 'logger'>,
     private readonly countsNow: CountsNow,
+    /** Takes the target's window for this instance; false while another holds it (resolves its remaining ms). */
+    private readonly takeWindow: (key: string, ms: number) => Promise<number>,
   ) {}
 
   changed(type: string, id: number): void {
@@ -29,19 +33,28 @@ export class VoteCountEvents {
       open.dirty = true;
       return;
     }
-    void this.publish(type, id);
-    const tick = () => {
-      const w = this.windows.get(key);
-      if (!w) return;
-      if (w.dirty && !this.closed) {
+    const w = { dirty: true, timer: setTimeout(() => undefined, 0) };
+    this.windows.set(key, w);
+    const attempt = async () => {
+      if (this.closed) return;
+      if (!w.dirty) {
+        this.windows.delete(key);
+        return;
+      }
+      let waitMs: number;
+      try {
+        waitMs = await this.takeWindow(key, VOTE_EVENT_WINDOW_MS);
+      } catch {
+        waitMs = 0; // Redis away: publish anyway (coalescing is an optimisation)
+      }
+      if (waitMs <= 0) {
         w.dirty = false;
         void this.publish(type, id);
-        w.timer = setTimeout(tick, VOTE_EVENT_WINDOW_MS);
-      } else {
-        this.windows.delete(key);
+        waitMs = VOTE_EVENT_WINDOW_MS;
       }
+      w.timer = setTimeout(() => void attempt(), waitMs);
     };
-    this.windows.set(key, { dirty: false, timer: setTimeout(tick, VOTE_EVENT_WINDOW_MS) });
+    void attempt();
   }
 
   /** Stops pending coalesced events (process shutdown). */

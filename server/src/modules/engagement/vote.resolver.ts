@@ -34,7 +34,7 @@ export class VoteResolver {
       return decoded ? `${decoded.type}:${decoded.id}` : 'none';
     },
     description:
-      'Like and dislike counts of one target after changes; bursts are coalesced (at most one event per 100 ms), the last event carries the final counts. The current counts come first on every (re)subscribe.',
+      'Like and dislike counts of one target after changes; bursts are coalesced across every API instance (a few events a second per target at most), the last event carries the final counts. The current counts come first on every (re)subscribe.',
   })
   async voteCountsChanged(
     @Arg('targetId', () => ID, { description: 'The post, comment or resume.' }) targetId: string,

@@ -154,6 +154,14 @@ export class VoteStore {
     await (pipeline as unknown as ChainableCommander).exec();
   }
 
+  /** Takes a target's event window (`key` is `Type:id`) for `ms`: 0 when taken, else how long another holder keeps it. */
+  async takePublishWindow(key: string, ms: number): Promise<number> {
+    const windowKey = `vote:publish:${key}`;
+    if ((await this.redis.set(windowKey, '1', 'PX', ms, 'NX')) === 'OK') return 0;
+    const left = await this.redis.pttl(windowKey);
+    return left > 0 ? left : 5;
+  }
+
   async forget(type: string, id: number): Promise<void> {
     await this.redis.del(countsKey(type, id));
   }

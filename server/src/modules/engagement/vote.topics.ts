@@ -1,6 +1,6 @@
 /** Pub/sub topics of the votes module. */
 export const VoteTopic = {
-  /** Per target (`<Type>:<id>`): the latest counts, at most one event per target per 100 ms per API process. */
+  /** Per target (`<Type>:<id>`): the latest counts, at most one event per target per 250 ms across every API instance. */
   COUNTS_CHANGED: 'VOTE_COUNTS_CHANGED',
 } as const;
 

@@ -183,4 +183,36 @@ describe('votes', () => {
       await client.dispose();
     }
   });
+
+  it('coalesces count events of one target across API instances to a few a second, ending on the final counts', async () => {
+    const second = await startTestApi();
+    second.modules.engagement.targets.register(PROBE, {
+      find: async (_ctx, id) => (id < 1000 ? { ownerId: null } : null),
+      commentable: false,
+    });
+    const users = await Promise.all(Array.from({ length: 30 }, () => createUser(api)));
+    const client = wsClient(api.url);
+    try {
+      const sub = await subscribe(client, 'subscription($t: ID!) { voteCountsChanged(targetId: $t) { likeCount dislikeCount } }', {
+        t: probe(21),
+      });
+      const started = Date.now();
+      for (let round = 0; round < 4; round++) {
+        await Promise.all(users.map((u, i) => (i % 2 ? api : second).gql(VOTE, { t: probe(21), v: pick() }, u.token)));
+      }
+      const burstMs = Date.now() - started;
+      const final = await truth(21);
+      await sub.until(
+        (e: any) => e.voteCountsChanged.likeCount === final.likeCount && e.voteCountsChanged.dislikeCount === final.dislikeCount,
+      );
+      await new Promise((r) => setTimeout(r, 600));
+      expect(sub.events.at(-1)!.voteCountsChanged).toEqual(final);
+      // 120 changes from two instances: the first event is the state on subscribe, then one per 250 ms window.
+      expect(sub.events.length).toBeLessThanOrEqual(2 + Math.ceil((burstMs + 600) / 250));
+      sub.close();
+    } finally {
+      await client.dispose();
+      await second.stop();
+    }
+  });
 });
