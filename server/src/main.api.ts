@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startApi, type RunningApi } from './app/api.js';
+import { startApi, type RunningApi } from './app/http/api.js';
 import { loadConfig, type Config } from './app/config.js';
 import { buildAppSchema } from './app/graphql/build-schema.js';
 import { onShutdown } from './app/shutdown.js';
@@ -37,7 +37,6 @@ export async function buildApiApp(config: Config, options: InfraOptions = {}): P
           infra,
           schema,
           authenticate: (h) => services.tokens.authenticate(h),
-          readiness: async () => (await services.system.isDatabaseUp()) && (await services.system.isRedisUp()),
           routes: createRoutes(services),
         },
         port,

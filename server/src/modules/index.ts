@@ -1,4 +1,4 @@
-import type { Route } from '../app/http.js';
+import type { Route } from '../app/http/request.js';
 import type { JobDefinition } from '../app/queue/jobs.js';
 import type { Infra } from '../app/infra.js';
 import { NodeRegistry } from '../app/graphql/nodes.js';

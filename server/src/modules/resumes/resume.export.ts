@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
-import { HttpError, type Request, type Route } from '../../app/http.js';
+import { HttpError, type Request, type Route } from '../../app/http/request.js';
 import type { Services } from '../index.js';
 
 /** JSON Resume without our `x-*` fields, as other JSON Resume tools expect it. */

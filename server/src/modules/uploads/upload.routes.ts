@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import busboy from 'busboy';
 import type { AuthUser } from '../../app/graphql/context.js';
-import { HttpError, sendJson, type Request, type Route } from '../../app/http.js';
+import { HttpError, sendJson, type Request, type Route } from '../../app/http/request.js';
 import type { Services } from '../index.js';
 import { MAX_UPLOAD_BYTES, sniffImage } from './upload.service.js';
 
