@@ -31,7 +31,7 @@ export async function startWorkerHealth(
   let heartbeatAgeSeconds: number | null = null;
   const readHeartbeat = async () => {
     const at = await heartbeatAt().catch(() => undefined);
-    if (at !== undefined) heartbeatAgeSeconds = at ? Math.max(0, Math.round((Date.now() - at.getTime()) / 1000)) : null;
+    if (at !== undefined) heartbeatAgeSeconds = at ? Math.max(0, Math.floor((Date.now() - at.getTime()) / 1000)) : null;
   };
   await readHeartbeat();
   const heartbeatTimer = setInterval(() => void readHeartbeat(), config.DEPENDENCY_PROBE_INTERVAL_MS * 4);
