@@ -13,7 +13,7 @@ export interface OwnServer {
   url: string;
   /** SIGKILL: the process dies at once, its clients see their sockets reset. */
   kill(): Promise<void>;
-  /** Starts it again on the same port (and, for MariaDB, the same data). */
+  /** Starts it again on the same port (and, for MariaDB, the same data); does nothing while it runs. */
   start(): Promise<void>;
   /** Stops it for good and removes its data. */
   dispose(): Promise<void>;
@@ -53,6 +53,7 @@ function ownServer(port: number, url: string, run: () => ChildProcess, ready: ()
     url,
     kill,
     async start() {
+      if (child && child.exitCode === null) return;
       child = run();
       let output = '';
       child.stdout?.on('data', (d) => (output += d));
