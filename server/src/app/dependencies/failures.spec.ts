@@ -19,19 +19,14 @@ describe('dependencyFailure', () => {
   it('recognises what the real clients throw when their server is not there', async () => {
     const port = await freePort(); // nothing listens on it
     const refusedMysql = await failureOf(() => createConnection({ host: '127.0.0.1', port, connectTimeout: 1000 }));
-    const redis = () => {
-      const client = new Redis({ port, lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
-      client.on('error', () => undefined);
-      return client;
-    };
-    const [first, second] = [redis(), redis()];
-    const neverConnected = await failureOf(() => first.connect());
-    const notWritable = await failureOf(() => second.get('k'));
-    first.disconnect();
-    second.disconnect();
+    // Without an offline queue a command fails at once while there is no connection (connect() is not called here:
+    // a refused connect leaves ioredis' connect timer running for 10 s).
+    const offline = new Redis({ port, lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
+    offline.on('error', () => undefined);
+    const notWritable = await failureOf(() => offline.get('k'));
+    offline.disconnect();
 
     expect(dependencyFailure(notWritable)).toBe('redis');
-    expect(dependencyFailure(neverConnected)).not.toBeNull();
     // A bare mysql2 socket error says nothing of which store it was; MikroORM's wrapper (and knex's) does.
     expect(dependencyFailure(refusedMysql)).not.toBeNull();
     expect(dependencyFailure(new ConnectionException(refusedMysql as Error))).toBe('mysql');
