@@ -2,7 +2,6 @@ import { GraphQLBoolean, GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLS
 import { startTestApi, type TestApi } from '../../../test/create-test-app';
 import { createUser } from '../../../test/factories/user.factory';
 import { subscribe, wsClient } from '../../../test/ws-client';
-import { User } from '../../modules/users/user.entity';
 import type { Context } from '../graphql/context';
 import { startApi, type RunningApi } from './api';
 
@@ -25,7 +24,8 @@ function schemaReadingThroughContext(api: TestApi) {
           subscribe: () => api.services.infra.pubsub.subscribe(TOPIC)[Symbol.asyncIterator](),
           resolve: async (_payload: unknown, args: { userId: number }, ctx: Context) => {
             seenContexts.add(ctx);
-            const user = await ctx.em.findOneOrFail(User, args.userId);
+            // By entity name: app/ imports no module.
+            const user = await ctx.em.findOneOrFail<{ id: number; nickname: string }>('User', { id: args.userId });
             return `${user.nickname}|${ctx.user?.id ?? 'anonymous'}|contexts:${seenContexts.size}`;
           },
         },
@@ -74,7 +74,7 @@ describe('subscriptions: a fresh context per event', () => {
     await api.services.infra.pubsub.publish(TOPIC, { n: 1 });
     expect(await sub.nth(1)).toEqual({ nickname: `before|${user.id}|contexts:1` });
 
-    await api.services.infra.orm.em.fork().nativeUpdate(User, { id: user.id }, { nickname: 'after' });
+    await api.services.infra.orm.em.getConnection().execute('update users set nickname = ? where id = ?', ['after', user.id]);
     await api.services.infra.pubsub.publish(TOPIC, { n: 2 });
     expect(await sub.nth(2)).toEqual({ nickname: `after|${user.id}|contexts:2` });
     sub.close();
