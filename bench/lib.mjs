@@ -38,6 +38,7 @@ export function benchEnv(name, extra = {}) {
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
     HOST: '127.0.0.1',
     DEMO_SEED: 'false',
+    WORKER_HEALTH_PORT: '0',
     ...extra,
   };
 }

@@ -72,6 +72,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     BCRYPT_COST: '4',
     WEB_DIST_DIR: join(root, 'client/dist'),
     DEMO_SEED: 'false',
+    WORKER_HEALTH_PORT: '0',
     ADMIN_EMAILS: 'admin@e2e.test',
     KAKAO_CLIENT_ID: 'e2e-rest-api-key',
     KAKAO_CLIENT_SECRET: 'e2e-secret',

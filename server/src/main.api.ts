@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startApi, type RunningApi } from './app/api.js';
+import { startApi, type RunningApi } from './app/http/api.js';
 import { loadConfig, type Config } from './app/config.js';
 import type { EventConsumer } from './app/events.js';
 import { buildAppSchema } from './app/graphql/build-schema.js';
@@ -74,7 +74,6 @@ export async function buildApiApp(config: Config, options: InfraOptions = {}): P
           infra,
           schema,
           authenticate: modules.authenticate,
-          readiness: async () => (await modules.system.system.isDatabaseUp()) && (await modules.system.system.isRedisUp()),
           routes: parts.routes,
         },
         port,

@@ -5,6 +5,7 @@ import { consumerJobs, queuedSink } from './app/outbox/delivery.js';
 import { Outbox } from './app/outbox/outbox.js';
 import { outboxPruneJob } from './app/outbox/prune.job.js';
 import { OutboxRelay } from './app/outbox/relay.js';
+import { startWorkerHealth } from './app/http/worker-health.js';
 import { sweepOnWake } from './app/outbox/wake.js';
 import { runWorkers } from './app/queue/run-workers.js';
 import { onShutdown } from './app/shutdown.js';
@@ -35,6 +36,7 @@ export async function startWorker(config: Config) {
     ...consumerJobs(consumers),
     outboxPruneJob(knex, config),
   ]);
+  const health = await startWorkerHealth(infra, () => modules.system.system.lastHeartbeatAt());
   const stopWakes = sweepOnWake(infra.pubsub, relay, infra.logger);
   relay.start(config.OUTBOX_SWEEP_INTERVAL_MS);
   void relay.sweep();
@@ -44,6 +46,7 @@ export async function startWorker(config: Config) {
     modules,
     relay,
     async stop() {
+      await health.stop();
       await stopWakes();
       await relay.stop();
       await running.close();

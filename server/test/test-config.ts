@@ -26,6 +26,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     HOST: '127.0.0.1',
     // The built-in demo (weather timeline, seed) stays off unless a test turns it on.
     DEMO_SEED: 'false',
+    // Several workers run in one Jest process: each health endpoint on a port of its own.
+    WORKER_HEALTH_PORT: '0',
     ...overrides,
   });
 }

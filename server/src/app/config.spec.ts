@@ -41,6 +41,26 @@ describe('loadConfig', () => {
     expect(readFileSync(file, 'utf8')).toBe(first.JWT_SECRET);
   });
 
+  it('bounds waits at the edge and on the stores by default', () => {
+    expect(loadConfig({ JWT_SECRET: 'x'.repeat(32) })).toMatchObject({
+      HTTP_REQUEST_TIMEOUT_MS: 30000,
+      HTTP_HEADERS_TIMEOUT_MS: 30000,
+      REDIS_COMMAND_TIMEOUT_MS: 1000,
+      DATABASE_CONNECT_TIMEOUT_MS: 2000,
+      DATABASE_ACQUIRE_TIMEOUT_MS: 3000,
+      WS_MAX_PER_IP: 1000,
+      WS_MAX_CONNECTIONS: 20000,
+      WS_ANONYMOUS_IDLE_SECONDS: 60,
+      WORKER_HEALTH_PORT: 4001,
+    });
+  });
+
+  it('refuses a headers timeout longer than the request timeout', () => {
+    expect(() => loadConfig({ JWT_SECRET: 'x'.repeat(32), HTTP_REQUEST_TIMEOUT_MS: '1000', HTTP_HEADERS_TIMEOUT_MS: '2000' })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS/,
+    );
+  });
+
   it('parses ADMIN_EMAILS as a normalised list', () => {
     expect(loadConfig({ JWT_SECRET: 'x'.repeat(32), ADMIN_EMAILS: ' A@x.kr, b@y.kr ,' }).ADMIN_EMAILS).toEqual(['a@x.kr', 'b@y.kr']);
   });

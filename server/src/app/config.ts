@@ -24,16 +24,38 @@ const schema = z.object({
   HTTP_MAX_ACTIVE: int(32, 1),
   HTTP_MAX_QUEUED: int(2000, 0),
   HTTP_RELEASE_AFTER_MS: int(200, 1),
+  /** Time a client has to send a whole request (headers and body): a body that trickles in is cut off with 408. */
+  HTTP_REQUEST_TIMEOUT_MS: int(30000, 100),
+  /** Time a client has to send a request's headers; at most HTTP_REQUEST_TIMEOUT_MS. */
+  HTTP_HEADERS_TIMEOUT_MS: int(30000, 100),
+  /** On SIGTERM, readiness answers 503 this long before the listener closes (time for a load balancer to notice). */
+  SHUTDOWN_DELAY_MS: int(0, 0),
+  /** WebSockets per API process; past it an upgrade is answered 503. */
+  WS_MAX_CONNECTIONS: int(20000, 1),
+  /** WebSockets per client address; past it an upgrade is answered 429. */
+  WS_MAX_PER_IP: int(1000, 1),
+  /** An anonymous socket with no operation running for this long is closed (1000, "idle"). */
+  WS_ANONYMOUS_IDLE_SECONDS: int(60, 1),
+  /** How often MySQL and Redis are probed for /readyz; a lost dependency shows within interval + timeout. */
+  DEPENDENCY_PROBE_INTERVAL_MS: int(250, 50),
+  DEPENDENCY_PROBE_TIMEOUT_MS: int(400, 50),
+  /** The worker's own health endpoint (GET /healthz, GET /readyz). */
+  WORKER_HEALTH_PORT: int(4001, 0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z
     .string()
     .regex(/^(mysql|mariadb):\/\//, 'must be a mysql:// URL')
     .default('mysql://root@127.0.0.1:3306/weatherwise'),
   DATABASE_POOL_SIZE: int(10, 1),
+  /** Bounds on waiting for MySQL: opening a connection, and getting one from the pool. */
+  DATABASE_CONNECT_TIMEOUT_MS: int(2000, 100),
+  DATABASE_ACQUIRE_TIMEOUT_MS: int(3000, 100),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .default('redis://127.0.0.1:6379'),
+  /** A request-path Redis command that gets no answer in this long fails (the request answers SERVICE_UNAVAILABLE). */
+  REDIS_COMMAND_TIMEOUT_MS: int(1000, 10),
   REDIS_PREFIX: z
     .string()
     .regex(/^[\w:.-]*$/)
@@ -109,6 +131,10 @@ function crossChecks(raw: Record<string, string | undefined>): string[] {
   const kakao = [raw.KAKAO_CLIENT_ID, raw.KAKAO_CLIENT_SECRET, raw.KAKAO_REDIRECT_URI];
   if (kakao.some(Boolean) && !kakao.every(Boolean)) {
     problems.push('KAKAO_CLIENT_ID: KAKAO_CLIENT_ID, KAKAO_CLIENT_SECRET and KAKAO_REDIRECT_URI go together');
+  }
+  const requestTimeout = Number(raw.HTTP_REQUEST_TIMEOUT_MS ?? 30000);
+  if (Number(raw.HTTP_HEADERS_TIMEOUT_MS ?? 30000) > requestTimeout) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
   }
   const llm = raw.LLM_PROVIDER ?? 'none';
   if (llm !== 'none' && !raw.LLM_MODEL) problems.push(`LLM_MODEL: is required when LLM_PROVIDER=${llm}`);

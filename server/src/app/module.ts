@@ -1,5 +1,5 @@
 import type { EventConsumer } from './events.js';
-import type { Route } from './http.js';
+import type { Route } from './http/request.js';
 import type { JobDefinition } from './queue/jobs.js';
 
 /**

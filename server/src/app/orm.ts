@@ -22,7 +22,10 @@ export function ormConfig(config: Config, options: OrmOptions): Options {
     dbName: databaseName(config),
     entities: options.entities,
     extensions: [Migrator],
-    pool: { min: 0, max: config.DATABASE_POOL_SIZE },
+    // Fail fast while MySQL is away: a dead server refuses at once (knex propagates the failed create to the waiting
+    // request), an unreachable one costs at most the connect timeout, a pool that cannot serve at most the acquire timeout.
+    pool: { min: 0, max: config.DATABASE_POOL_SIZE, acquireTimeoutMillis: config.DATABASE_ACQUIRE_TIMEOUT_MS },
+    driverOptions: { connection: { connectTimeout: config.DATABASE_CONNECT_TIMEOUT_MS } },
     timezone: '+00:00',
     forceUtcTimezone: true,
     // Never sync the schema from entities: migrations are the only way the schema changes.
@@ -80,5 +83,6 @@ export function adminConnection(config: Config) {
     port: Number(url.port || 3306),
     user: decodeURIComponent(url.username) || 'root',
     password: decodeURIComponent(url.password) || undefined,
+    connectTimeout: config.DATABASE_CONNECT_TIMEOUT_MS,
   });
 }

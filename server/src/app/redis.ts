@@ -23,12 +23,32 @@ export function redisOptions(config: Config): RedisOptions {
   };
 }
 
+/** Longest wait between two reconnection attempts: Redis back means requests back within about this long. */
+const RECONNECT_MAX_MS = 500;
+
+/**
+ * Options of the connections requests use: a command fails instead of waiting while Redis is away (no offline queue,
+ * bounded by REDIS_COMMAND_TIMEOUT_MS when Redis hangs), and reconnection keeps trying at a capped back-off. BullMQ keeps
+ * `redisOptions` as they are: its blocking commands must wait.
+ */
+export function failFastOptions(config: Config): RedisOptions {
+  return {
+    commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(25 * 2 ** attempt, RECONNECT_MAX_MS),
+  };
+}
+
 export async function createRedis(config: Config): Promise<RedisConnections> {
-  const base = redisOptions(config);
+  const base = { ...redisOptions(config), ...failFastOptions(config) };
   const client = new Redis({ ...base, keyPrefix: config.REDIS_PREFIX });
   // Publishes issued in one tick (a worker batch's notifications, a chat fan-out) leave in one socket write.
   const publisher = new Redis({ ...base, enableAutoPipelining: true });
-  const subscriber = new Redis(base);
+  // The subscriber queues its (re)subscriptions while reconnecting; ioredis replays them once back.
+  const subscriber = new Redis({ ...base, enableOfflineQueue: true });
+  // Without a listener ioredis prints every failed reconnection attempt; the dependency monitor logs the outage once.
+  for (const connection of [client, publisher, subscriber]) connection.on('error', () => undefined);
   await Promise.all([client.connect(), publisher.connect(), subscriber.connect()]);
   return {
     client,

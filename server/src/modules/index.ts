@@ -1,6 +1,6 @@
 import type { EventConsumer } from '../app/events.js';
+import type { Route } from '../app/http/request.js';
 import { NodeRegistry } from '../app/graphql/nodes.js';
-import type { Route } from '../app/http.js';
 import type { Infra } from '../app/infra.js';
 import type { ModuleParts } from '../app/module.js';
 import { IdempotencyKeys } from '../app/idempotency/idempotency.js';

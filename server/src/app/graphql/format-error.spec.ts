@@ -20,6 +20,21 @@ describe('formatError', () => {
     expect(JSON.stringify(out)).not.toMatch(/insert|Duplicate|stack/i);
   });
 
+  it('answers a store being unreachable as SERVICE_UNAVAILABLE with reason DEPENDENCY_DOWN, without its details', () => {
+    const lost = Object.assign(new Error('Connection lost: The server closed the connection. (127.0.0.1:3306)'), {
+      code: 'PROTOCOL_CONNECTION_LOST',
+      fatal: true,
+    });
+    const err = wrap(new Error('query failed', { cause: lost }));
+    const out = format(err.toJSON(), err, 'req-12345678');
+    expect(out).toEqual({
+      message: expect.any(String),
+      path: ['x'],
+      extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'DEPENDENCY_DOWN' },
+    });
+    expect(out.message).not.toMatch(/127\.0\.0\.1|3306|closed/);
+  });
+
   it("normalises type-graphql's UNAUTHORIZED to FORBIDDEN", () => {
     const err = new GraphQLError('Access denied!', { extensions: { code: 'UNAUTHORIZED' } });
     expect(format(err.toJSON(), err).extensions).toEqual({ code: 'FORBIDDEN' });

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
+import { dependencyFailure, type DependencyName } from '../dependencies/failures.js';
 import { AppError, ErrorCode, type FieldErrors } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -28,6 +29,8 @@ function flattenValidation(errors: ValidationError[], prefix = ''): FieldErrors 
   return out;
 }
 
+export const DEPENDENCY_DOWN_MESSAGE = 'A service this request needs is unavailable; try again shortly.';
+
 /** Maps a thrown value to the public shape; `undefined` means "unknown, mask it". */
 export function toPublicError(error: unknown): { code: ErrorCode; message: string; extensions?: Record<string, unknown> } | undefined {
   if (error instanceof AppError) {
@@ -43,6 +46,10 @@ export function toPublicError(error: unknown): { code: ErrorCode; message: strin
     const flat: FieldErrors = {};
     for (const [k, v] of Object.entries(fields)) flat[k.replace(/^[^.]+\./, '')] = v;
     return { code: ErrorCode.BAD_USER_INPUT, message: 'The input is not valid.', extensions: { fields: flat } };
+  }
+  // MySQL or Redis unreachable (connection refused, reset, closed, timed out): the caller may retry, nothing to mask.
+  if (dependencyFailure(error)) {
+    return { code: ErrorCode.SERVICE_UNAVAILABLE, message: DEPENDENCY_DOWN_MESSAGE, extensions: { reason: 'DEPENDENCY_DOWN' } };
   }
   return undefined;
 }
@@ -77,15 +84,25 @@ export function maskedError(formatted: GraphQLFormattedError, requestId?: string
   };
 }
 
-/** Logs unknown errors with the request id and puts that id into the masked answer. */
-export function errorPlugin(logger: Logger): ApolloServerPlugin<{ requestId: string }> {
+/**
+ * Logs unknown errors with the request id and puts that id into the masked answer. A store being unreachable is not
+ * logged per request: `onDependencyFailure` hands it to the dependency monitor, which logs the outage once.
+ */
+export function errorPlugin(
+  logger: Logger,
+  onDependencyFailure: (name: DependencyName | 'unknown') => void = () => undefined,
+): ApolloServerPlugin<{ requestId: string }> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const original = unwrapResolverError(error);
-            if (isMasked(formatError(error.toJSON(), error))) {
+            const dependency = dependencyFailure(original);
+            if (dependency && !(original instanceof AppError)) {
+              onDependencyFailure(dependency);
+              logger.debug({ requestId: contextValue.requestId, dependency, reason: (original as Error).message }, 'dependency failure');
+            } else if (isMasked(formatError(error.toJSON(), error))) {
               logger.error({ err: original, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
             }
           }

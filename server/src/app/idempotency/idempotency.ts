@@ -7,6 +7,7 @@ import { idempotencyStore } from './idempotency.store.js';
 /** How long a key answers with its first result. */
 export const KEY_LIFETIME_MS = 24 * 3600 * 1000;
 const KEY_FORMAT = /^[\x21-\x7e]{1,100}$/;
+const RACES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_DUP_ENTRY']);
 
 /** The key was claimed by a concurrent retry first: the caller rolls back and answers that retry's result. */
 export class KeyTaken extends Error {
@@ -45,6 +46,21 @@ export class IdempotencyKeys {
       const winner = await this.first(userId, operation, key);
       throw winner === null ? err : new KeyTaken(winner);
     }
+  }
+
+  /**
+   * After a write with a key failed: the id of the result that owns the key now, or null when the failure was not a
+   * lost race. Racing retries of one key can also deadlock on its unique index; the survivor commits shortly.
+   */
+  async winnerAfter(err: unknown, userId: number, operation: string, key: string): Promise<number | null> {
+    if (err instanceof KeyTaken) return err.resultId;
+    if (!RACES.has((err as { code?: string }).code ?? '')) return null;
+    for (let attempt = 0; attempt < 25; attempt++) {
+      const winner = await this.first(userId, operation, key);
+      if (winner !== null) return winner;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return null;
   }
 
   /** Hourly: forgets keys older than their lifetime. */

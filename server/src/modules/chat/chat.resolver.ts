@@ -92,7 +92,7 @@ export class ChatRoomResolver {
     @Ctx() ctx: Context,
   ): ChatMessage {
     const message = ChatMessage.from(payload);
-    message.eventContext = ctx.fresh();
+    message.eventContext = ctx;
     return message;
   }
 }

@@ -92,7 +92,7 @@ export class CommentResolver {
     @Root() payload: CommentAddedPayload,
     @Ctx() ctx: Context,
   ): Promise<Comment> {
-    const comment = await this.commentService.findVisible(ctx.fresh(), payload.commentId);
+    const comment = await this.commentService.findVisible(ctx, payload.commentId);
     if (!comment) throw notFound('The comment');
     return comment;
   }

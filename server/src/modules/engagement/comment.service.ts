@@ -3,7 +3,7 @@ import { badInput, forbidden, notFound, unauthenticated } from '../../app/errors
 import type { Context } from '../../app/graphql/context.js';
 import type { PubSub } from '../../app/graphql/pubsub.js';
 import type { Logger } from '../../app/logger.js';
-import { KeyTaken, type IdempotencyKeys } from '../../app/idempotency/idempotency.js';
+import type { IdempotencyKeys } from '../../app/idempotency/idempotency.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
 import { defineLoader } from '../../app/graphql/loaders.js';
 import { decodeCursor, encodeCursor, toConnection } from '../../app/graphql/relay.js';
@@ -101,7 +101,8 @@ export class CommentService {
           this.keys.claim(trx, userId, 'addComment', key, commentId),
         );
       } catch (err) {
-        if (err instanceof KeyTaken) return this.retried(ctx, err.resultId);
+        const winner = await this.keys.winnerAfter(err, userId, 'addComment', key);
+        if (winner !== null) return this.retried(ctx, winner);
         throw err;
       }
     }

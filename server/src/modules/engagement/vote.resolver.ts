@@ -42,7 +42,7 @@ export class VoteResolver {
     @Ctx() ctx: Context,
   ): Promise<VoteCountsEvent> {
     parseGlobalId(targetId, this.targets.types('votes'), 'targetId');
-    if (!(await this.targets.visible(ctx.fresh(), payload.type, payload.id))) throw notFound('The target');
+    if (!(await this.targets.visible(ctx, payload.type, payload.id))) throw notFound('The target');
     return { targetId: toGlobalId(payload.type, payload.id), likeCount: payload.likeCount, dislikeCount: payload.dislikeCount };
   }
 }

@@ -114,7 +114,7 @@ export class MissionResolver {
     @Root() payload: MissionUpdatedPayload,
     @Ctx() ctx: Context,
   ): Promise<Mission> {
-    const mission = await this.missionService.findById(ctx.fresh(), payload.id);
+    const mission = await this.missionService.findById(ctx, payload.id);
     if (!mission) throw notFound('The mission');
     return mission;
   }

@@ -25,10 +25,6 @@ import { Notification } from './notification.entity.js';
 import { fromPayload, resumeCursor, type NotificationService } from './notification.service.js';
 import { NotificationTopic, type NotificationPayload } from './notification.topics.js';
 
-/** Per-event contexts of subscription deliveries (fresh entity manager and loaders for actor and target). */
-const eventContexts = new WeakMap<Notification, Context>();
-const ctxOf = (n: Notification, ctx: Context) => eventContexts.get(n) ?? ctx;
-
 export const NotificationConnection = connectionType(Notification, 'Notification');
 
 @ArgsType()
@@ -85,9 +81,7 @@ export class NotificationResolver {
     @Ctx() ctx: Context,
   ): Notification {
     if (payload.recipientId !== ctx.user?.id) throw unauthenticated();
-    const notification = fromPayload(payload);
-    eventContexts.set(notification, ctx.fresh());
-    return notification;
+    return fromPayload(payload);
   }
 
   @FieldResolver(() => String, {
@@ -99,13 +93,13 @@ export class NotificationResolver {
 
   @FieldResolver(() => User, { nullable: true, description: 'Who did it most recently; null for system events or a deleted account.' })
   actor(@Root() n: Notification, @Ctx() ctx: Context): Promise<User | null> | null {
-    return n.actorId == null ? null : userById(ctxOf(n, ctx)).load(n.actorId);
+    return n.actorId == null ? null : userById(ctx).load(n.actorId);
   }
 
   @FieldResolver(() => [User], { description: 'The most recent distinct actors, newest first (at most 3): "A, B and 12 others".' })
   async actors(@Root() n: Notification, @Ctx() ctx: Context): Promise<User[]> {
     const ids = JSON.parse(n.actorIds) as number[];
-    const users = await userById(ctxOf(n, ctx)).loadMany(ids);
+    const users = await userById(ctx).loadMany(ids);
     return users.filter((u): u is User => u instanceof User);
   }
 
@@ -115,6 +109,6 @@ export class NotificationResolver {
   })
   target(@Root() n: Notification, @Ctx() ctx: Context): Promise<Node | null> | null {
     if (!n.targetType || n.targetId == null) return null;
-    return this.nodes.fetch(ctxOf(n, ctx), toGlobalId(n.targetType, n.targetId));
+    return this.nodes.fetch(ctx, toGlobalId(n.targetType, n.targetId));
   }
 }

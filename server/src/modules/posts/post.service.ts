@@ -1,7 +1,7 @@
 import { badInput, type FieldErrors, forbidden, notFound, unauthenticated } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { NodeRegistry } from '../../app/graphql/nodes.js';
-import { KeyTaken, type IdempotencyKeys } from '../../app/idempotency/idempotency.js';
+import type { IdempotencyKeys } from '../../app/idempotency/idempotency.js';
 import { decodeCursor, encodeCursor, toConnection } from '../../app/graphql/relay.js';
 import type { ViewCounter } from '../views/view.service.js';
 import type { EngagementModule } from '../engagement/engagement.module.js';
@@ -74,7 +74,8 @@ export class PostService {
             return created;
           });
       } catch (err) {
-        if (err instanceof KeyTaken) return this.retried(ctx, err.resultId);
+        const winner = await this.keys.winnerAfter(err, userId, 'createPost', key);
+        if (winner !== null) return this.retried(ctx, winner);
         throw err;
       }
     }

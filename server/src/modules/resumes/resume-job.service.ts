@@ -1,7 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/mysql';
 import { z } from 'zod';
 import { AppError, badInput, ErrorCode, notFound, unavailable } from '../../app/errors.js';
-import { KeyTaken, type IdempotencyKeys } from '../../app/idempotency/idempotency.js';
+import type { IdempotencyKeys } from '../../app/idempotency/idempotency.js';
 import type { Context } from '../../app/graphql/context.js';
 import type { Infra } from '../../app/infra.js';
 import { QueueName } from '../../app/queue/queues.js';
@@ -79,9 +79,10 @@ export class ResumeJobService {
         key,
       );
     } catch (err) {
-      if (!(err instanceof KeyTaken)) throw err;
+      const winner = key ? await this.keys.winnerAfter(err, userId, 'generateResume', key) : null;
+      if (winner === null) throw err;
       await this.usage.refund(ctx.em, userId);
-      return this.retried(ctx, err.resultId);
+      return this.retried(ctx, winner);
     }
   }
 

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Authenticate } from '../../app/graphql/auth.js';
 import { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
-import { HttpError, type Request, type Route } from '../../app/http.js';
+import { HttpError, type Request, type Route } from '../../app/http/request.js';
 import type { Infra } from '../../app/infra.js';
 import type { ResumeService } from './resume.service.js';
 

@@ -164,6 +164,6 @@ export class ResumeJobResolver {
 
   @FieldResolver(() => Resume, { nullable: true, description: 'The resume made or edited, once the job succeeded.' })
   resume(@Root() job: ResumeJob, @Ctx() ctx: Context): Promise<Resume | null> | null {
-    return job.resumeId ? this.resumes.findVisible(ctx.fresh(), job.resumeId) : null;
+    return job.resumeId ? this.resumes.findVisible(ctx, job.resumeId) : null;
   }
 }

@@ -182,7 +182,7 @@ describe('worker process', () => {
 });
 
 describe('graceful shutdown', () => {
-  it('on SIGTERM closes sockets with 1001 and exits 0 within 10 s', async () => {
+  it('on SIGTERM closes sockets with 1012 (service restart) and exits 0 within 10 s', async () => {
     const config = testConfig();
     const child = spawn(process.execPath, ['-r', join(__dirname, '../../../test/register-ts.js'), join(__dirname, '../../main.api.ts')], {
       env: {
@@ -214,7 +214,7 @@ describe('graceful shutdown', () => {
     const started = Date.now();
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     child.kill('SIGTERM');
-    expect(await closed).toBe(1001);
+    expect(await closed).toBe(1012);
     expect(await exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
   });

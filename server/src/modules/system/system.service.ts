@@ -33,13 +33,12 @@ export class SystemService {
   }
 
   async status(): Promise<ServerStatus> {
-    const [database, redis, heartbeat, queues] = await Promise.all([
+    const [database, redis, lastHeartbeatAt, queues] = await Promise.all([
       this.isDatabaseUp(),
       this.isRedisUp(),
-      this.store.readHeartbeat().catch(() => null),
+      this.lastHeartbeatAt().catch(() => null),
       this.queueStatus(),
     ]);
-    const lastHeartbeatAt = heartbeat ? new Date(heartbeat.at) : null;
     const staleAfterMs = this.infra.config.HEARTBEAT_INTERVAL_SECONDS * 3000;
     const alive = !!lastHeartbeatAt && Date.now() - lastHeartbeatAt.getTime() < staleAfterMs;
     return {
@@ -63,6 +62,12 @@ export class SystemService {
         return { name, waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0 };
       }),
     );
+  }
+
+  /** When a worker last ran its heartbeat job (null: never, or Redis lost it); the worker's health endpoint reads it. */
+  async lastHeartbeatAt(): Promise<Date | null> {
+    const heartbeat = await this.store.readHeartbeat();
+    return heartbeat ? new Date(heartbeat.at) : null;
   }
 
   /** Called by the worker's heartbeat job. */

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import busboy from 'busboy';
 import type { Authenticate } from '../../app/graphql/auth.js';
 import type { AuthUser } from '../../app/graphql/context.js';
-import { HttpError, sendJson, type Request, type Route } from '../../app/http.js';
+import { HttpError, sendJson, type Request, type Route } from '../../app/http/request.js';
 import type { Infra } from '../../app/infra.js';
 import type { UploadService } from './upload.service.js';
 import { MAX_UPLOAD_BYTES, sniffImage } from './upload.service.js';

@@ -58,7 +58,7 @@ export class WeatherResolver {
     @Root() payload: AlertIssuedPayload,
     @Ctx() ctx: Context,
   ): Promise<WeatherAlert> {
-    const alert = await ctx.fresh().em.findOne(WeatherAlert, { id: payload.id });
+    const alert = await ctx.em.findOne(WeatherAlert, { id: payload.id });
     return alert!;
   }
 }

@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../../app/config.js';
-import { sendJson, type Route } from '../../app/http.js';
+import { sendJson, type Route } from '../../app/http/request.js';
 
 /**
  * GET /graphiql: the in-browser GraphQL IDE bundled with the web client (client/dist/graphiql.html), outside

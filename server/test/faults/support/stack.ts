@@ -21,6 +21,7 @@ function baseEnv(redis: RedisServer, db: MariaDbServer, uploads: string): Record
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     DEMO_SEED: 'false',
+    WORKER_HEALTH_PORT: '0',
     DATABASE_URL: `${db.url}/${DATABASE}`,
     REDIS_URL: redis.url,
     REDIS_PREFIX,

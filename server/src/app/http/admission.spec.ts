@@ -1,5 +1,5 @@
 import { AdmissionGate } from './admission';
-import { HttpError } from './http';
+import { HttpError } from './request';
 
 const tick = () => new Promise((r) => setImmediate(r));
 

@@ -1,4 +1,4 @@
-import { HttpError } from './http.js';
+import { HttpError } from './request.js';
 
 export interface AdmissionOptions {
   /** Requests running at once. */
