@@ -33,6 +33,9 @@ const schema = z.object({
   /** WebSockets per API process; past it an upgrade is answered 503. */
   WS_MAX_CONNECTIONS: int(20000, 1),
   /** WebSockets per client address; past it an upgrade is answered 429. */
+  /** A socket with this many bytes waiting to be sent for WS_SLOW_CONSUMER_MS is closed (1013): it resumes by seq. */
+  WS_SLOW_CONSUMER_BYTES: int(4 * 1024 * 1024, 1024),
+  WS_SLOW_CONSUMER_MS: int(3000, 100),
   WS_MAX_PER_IP: int(1000, 1),
   /** An anonymous socket with no operation running for this long is closed (1000, "idle"). */
   WS_ANONYMOUS_IDLE_SECONDS: int(60, 1),

@@ -1,5 +1,6 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Context } from '../graphql/context.js';
+import type { SharedEvents } from './shared-events.js';
 
 /**
  * graphql-js `subscribe`, except that every event is executed with a context of its own (a new entity manager and new
@@ -7,11 +8,15 @@ import type { Context } from '../graphql/context.js';
  * for every event, so without this an entity read for one event would be served from the identity map for the next.
  * The source stream (authorization, `topicId`, `filter`) still runs with the subscription's context.
  */
-export async function subscribeWithFreshContext(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-  const source = await createSourceEventStream(args);
-  if (!isAsyncIterable(source)) return source;
-  const context = args.contextValue as Context;
-  return mapEvents(source, (payload) => execute({ ...args, rootValue: payload, contextValue: context.fresh() }));
+export function subscribeWithFreshContext(shared: SharedEvents) {
+  return async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
+    const source = await createSourceEventStream(args);
+    if (!isAsyncIterable(source)) return source;
+    const context = args.contextValue as Context;
+    return mapEvents(source, (payload) =>
+      shared.run(args, payload, async () => execute({ ...args, rootValue: payload, contextValue: context.fresh() })),
+    );
+  };
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

@@ -21,7 +21,9 @@ import { AppError } from '../errors.js';
 import type { AuthUser, Context, ContextInput } from '../graphql/context.js';
 import { formatError } from '../graphql/format-error.js';
 import type { Logger } from '../logger.js';
+import { Frames } from './frames.js';
 import { subscribeWithFreshContext } from './fresh-context.js';
+import { SharedEvents } from './shared-events.js';
 import { clientIp } from './request.js';
 import { GRAPHQL_PATH } from './router.js';
 
@@ -59,6 +61,9 @@ function refuse(socket: Duplex, status: number, text: string): void {
 export function createGraphqlWs(options: GraphqlWsOptions) {
   const { config, logger, schema } = options;
   const wsServer = new WebSocketServer({ noServer: true });
+  const frames = new Frames({ slowBytes: config.WS_SLOW_CONSUMER_BYTES, slowForMs: config.WS_SLOW_CONSUMER_MS });
+  // Before graphql-ws's own handler: every socket sends shared frames and is watched for falling behind.
+  wsServer.on('connection', (ws: WebSocket) => frames.attach(ws));
   const perIp = new Map<string, number>();
   let total = 0;
   let closing = false;
@@ -117,7 +122,8 @@ export function createGraphqlWs(options: GraphqlWsOptions) {
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
       schema,
-      subscribe: subscribeWithFreshContext,
+      subscribe: subscribeWithFreshContext(new SharedEvents((result) => frames.share(result))),
+      jsonMessageReplacer: frames.replacer,
       onConnect: (ctx) => {
         try {
           const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;

@@ -1,4 +1,18 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Extensions,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
 import { parseGlobalId, toGlobalId } from '../../app/graphql/global-id.js';
 import { Province } from '../geo/province.js';
@@ -28,6 +42,7 @@ export class ChatRoomResolver {
     return this.presence.total(room.id);
   }
 
+  @Extensions({ sharedEvents: true })
   @Subscription(() => RoomPresence, {
     topics: ChatTopic.PRESENCE_CHANGED,
     topicId: ({ args }) => parseGlobalId(args.roomId as string, 'ChatRoom', 'roomId').id,
@@ -76,6 +91,7 @@ export class ChatRoomResolver {
     return this.chat.send(ctx.user!.id, roomId(args.roomId, 'roomId'), args.body, args.clientMessageId ?? null);
   }
 
+  @Extensions({ sharedEvents: true })
   @Subscription(() => ChatMessage, {
     topics: ChatTopic.MESSAGE_ADDED,
     topicId: ({ args }) => ({
@@ -91,27 +107,14 @@ export class ChatRoomResolver {
     @Root() payload: ChatMessagePayload,
     @Ctx() ctx: Context,
   ): ChatMessage {
-    const message = ChatMessage.from(payload);
-    message.eventContext = ctx;
-    return message;
+    return ChatMessage.from(payload);
   }
 }
 
 @Resolver(() => ChatMessage)
 export class ChatMessageResolver {
-  // Every subscriber of a room receives the same event: one author lookup per message serves them all
-  // (per-viewer fields of User still resolve with each subscriber's own context).
-  private readonly eventAuthors = new Map<string, Promise<User | null>>();
-
   @FieldResolver(() => User, { nullable: true, description: 'Who wrote it; null if the account was deleted.' })
   author(@Root() message: ChatMessage, @Ctx() ctx: Context): Promise<User | null> {
-    if (!message.eventContext) return userById(ctx).load(message.authorId);
-    let author = this.eventAuthors.get(message.id);
-    if (!author) {
-      author = userById(message.eventContext).load(message.authorId);
-      this.eventAuthors.set(message.id, author);
-      setTimeout(() => this.eventAuthors.delete(message.id), 5000).unref();
-    }
-    return author;
+    return userById(ctx).load(message.authorId);
   }
 }

@@ -1,7 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../../app/graphql/global-id.js';
 import { connectionType } from '../../app/graphql/relay.js';
-import type { Context } from '../../app/graphql/context.js';
 import type { ChatMessagePayload } from './chat.topics.js';
 
 @ObjectType('ChatMessage', { description: 'A message in a province chat room.' })
@@ -25,9 +24,6 @@ export class ChatMessage {
   createdAt: Date;
 
   authorId: number;
-
-  /** Per-event context of a subscription delivery (fresh entity manager and loaders). */
-  eventContext?: Context;
 
   static from(p: ChatMessagePayload): ChatMessage {
     const m = new ChatMessage();

@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Ctx, Extensions, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
 import type { CommentService } from './comment.service.js';
 import { Commentable, Votable } from './engagement.types.js';
@@ -26,6 +26,7 @@ export class VotableResolver {
     return (await this.votes.counts(ctx, this.targets.typeOf(target), target.id)).dislikeCount;
   }
 
+  @Extensions({ perViewer: true })
   @FieldResolver(() => VoteValue, { nullable: true })
   myVote(@Root() target: Target, @Ctx() ctx: Context): Promise<VoteValue | null> {
     return this.votes.myVote(ctx, this.targets.typeOf(target), target.id);

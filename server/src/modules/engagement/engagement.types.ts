@@ -1,4 +1,4 @@
-import { Field, Int, InterfaceType } from 'type-graphql';
+import { Extensions, Field, Int, InterfaceType } from 'type-graphql';
 import { VoteValue } from './vote.types.js';
 
 /** Declared once for every votable type (Post, Comment, Resume); resolved by `VotableResolver`. */
@@ -10,6 +10,7 @@ export abstract class Votable {
   @Field(() => Int, { description: 'Dislikes.' })
   dislikeCount: number;
 
+  @Extensions({ perViewer: true })
   @Field(() => VoteValue, { nullable: true, description: 'Your vote; null when anonymous.' })
   myVote: VoteValue | null;
 }

@@ -1,4 +1,18 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Extensions,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import { badInput, notFound } from '../../app/errors.js';
 import type { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
@@ -103,6 +117,7 @@ export class MissionResolver {
     return this.missionService.submissions(ctx, mission, args.status, args.first, args.after);
   }
 
+  @Extensions({ sharedEvents: true })
   @Subscription(() => Mission, {
     topics: MissionTopic.UPDATED,
     topicId: ({ args }) => parseGlobalId(args.missionId, 'Mission', 'missionId').id,
@@ -145,6 +160,7 @@ export class MissionResolver {
     return { kind: m.verificationKind, hasPoint: m.latitude !== null, radiusMeters: m.radiusMeters, weatherCondition: m.weatherCondition };
   }
 
+  @Extensions({ perViewer: true })
   @FieldResolver(() => MissionSubmission, { nullable: true, description: 'Your proof of this mission, if any; null when anonymous.' })
   mySubmission(@Root() mission: Mission, @Ctx() ctx: Context) {
     return this.missionService.mySubmission(ctx, mission);
@@ -168,12 +184,14 @@ export class MissionSubmissionResolver {
     return (await this.users.findById(ctx, s.userId))!;
   }
 
+  @Extensions({ perViewer: true })
   @FieldResolver(() => PhotoCheck, { nullable: true, description: 'EXIF findings of a PHOTO proof; for the author and admins.' })
   photoCheck(@Root() s: MissionSubmission, @Ctx() ctx: Context): PhotoCheck | null {
     if (!s.photoCheck || !this.missionService.canSeePhoto(ctx, s)) return null;
     return { ...s.photoCheck, takenAt: s.photoCheck.takenAt ? new Date(s.photoCheck.takenAt) : null };
   }
 
+  @Extensions({ perViewer: true })
   @FieldResolver(() => String, {
     nullable: true,
     description: 'Path of the photo (`GET /uploads/<id>` with your token); for the author and admins.',

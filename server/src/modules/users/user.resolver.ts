@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
 import { parseGlobalId } from '../../app/graphql/global-id.js';
 import type { UserService } from './user.service.js';
@@ -15,11 +15,13 @@ export class UserResolver {
     return this.users.me(ctx);
   }
 
+  @Extensions({ perViewer: true })
   @FieldResolver(() => String, { nullable: true, description: 'Email address; only for the user themself and admins.' })
   email(@Root() user: User, @Ctx() ctx: Context): string | null {
     return this.users.canSeePrivate(ctx, user) ? user.email : null;
   }
 
+  @Extensions({ perViewer: true })
   @FieldResolver(() => Province, { nullable: true, description: 'Home province; only for the user themself and admins.' })
   homeProvince(@Root() user: User, @Ctx() ctx: Context): Province | null {
     return this.users.canSeePrivate(ctx, user) ? (user.homeProvince as Province | null) : null;

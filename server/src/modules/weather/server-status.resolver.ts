@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Resolver } from 'type-graphql';
+import { Ctx, Extensions, FieldResolver, Resolver } from 'type-graphql';
 import type { Context } from '../../app/graphql/context.js';
 import { ServerStatus } from '../system/system.types.js';
 import type { WeatherService } from './weather.service.js';
@@ -9,6 +9,7 @@ import { WeatherPollerStatus } from './weather.types.js';
 export class ServerStatusWeatherResolver {
   constructor(private readonly weather: WeatherService) {}
 
+  @Extensions({ perViewer: true })
   @FieldResolver(() => WeatherPollerStatus, {
     description: 'The KMA warning poller: IDLE, OK, FAILING or UNKNOWN; the failure message is shown to admins only.',
   })
