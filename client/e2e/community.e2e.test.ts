@@ -66,7 +66,19 @@ describe('near me', () => {
     // opening the list clears the bell.
     await b.page.goto('/notifications');
     const liked = b.page.getByTestId('notification').filter({ hasText: `${ua.nickname}님이 ‘덕수궁 돌담길 맑음’을 좋아해요.` });
-    await expect.poll(async () => (await b.page.reload(), await liked.count()), { timeout: 15_000 }).toBe(1);
+    // The worker writes it a moment after the like: reload until it is listed (each reload waits for the list to load).
+    await expect
+      .poll(
+        async () => {
+          if ((await liked.count()) === 0) {
+            await b.page.reload();
+            await liked.first().waitFor({ timeout: 2_000 }).catch(() => undefined);
+          }
+          return liked.count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
     await expect.poll(() => b.page.getByTestId('bell').locator('.badge').count()).toBe(0);
     await liked.getByRole('link').click();
     await b.page.getByRole('heading', { name: '덕수궁 돌담길 맑음' }).waitFor();

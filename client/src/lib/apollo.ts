@@ -144,6 +144,9 @@ export function createCache(): InMemoryCache {
     typePolicies: {
       VoteCounts: { keyFields: ['targetId'] },
       VoteCountsEvent: { keyFields: false },
+      // A mission's rules have no id: a subscription selecting only `kind` must merge into them, not replace them
+      // (a replaced object leaves the page's query incomplete, and it kept showing its older copy).
+      MissionVerification: { merge: true },
     },
   });
 }
